@@ -1,0 +1,44 @@
+/**
+ * Every failure the core can report, by stable code. Only `src/http` maps these to status codes;
+ * the core and adapters raise `KindlyError` and never think about HTTP.
+ */
+export const errorCodes = {
+  invalid_input: 'The request is not valid.',
+  invalid_email: 'The address cannot receive mail as written.',
+  invalid_name: 'The name is not acceptable.',
+  invalid_note: 'The note is not acceptable.',
+  unknown_member: 'No such member.',
+  member_exists: 'A member with that address or external id already exists.',
+  self_invitation: 'A member cannot invite themselves.',
+  not_found: 'Nothing was found here.',
+  invitation_not_pending: 'The invitation is no longer open.',
+  invitation_conflict: 'The invitation changed while this request ran; read it again.',
+  token_invalid: 'The link is not valid.',
+  unauthorized: 'A valid bearer token is required.',
+  forbidden: 'This token may not do that.',
+  rate_limited: 'Too many requests; try again later.',
+  payload_too_large: 'The request body is too large.',
+  unavailable: 'The service cannot reach its database right now.',
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class KindlyError extends Error {
+  readonly code: ErrorCode;
+  /** Safe to show to the caller; never contains another person's data. */
+  readonly detail: string;
+  /** Seconds after which a retry may succeed, for limits. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: ErrorCode, detail?: string, options?: { retryAfterSeconds?: number; cause?: unknown }) {
+    super(detail ?? errorCodes[code], { cause: options?.cause });
+    this.name = 'KindlyError';
+    this.code = code;
+    this.detail = detail ?? errorCodes[code];
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+}
+
+export function isKindlyError(error: unknown): error is KindlyError {
+  return error instanceof KindlyError;
+}

@@ -1,0 +1,131 @@
+/** The entities Kindly keeps. Times are ISO-8601 UTC strings (`Date#toISOString`), so they sort as text. */
+
+export type Iso = string;
+
+export interface Member {
+  id: string;
+  email: string;
+  /** Suppression key of `email`: how members are matched to recipients without comparing clear text. */
+  emailKey: string;
+  name: string;
+  externalId: string | null;
+  /** Whether invitation mail may carry this member's address in Reply-To. */
+  allowReplyTo: boolean;
+  createdAt: Iso;
+}
+
+export const invitationStates = [
+  'pending',
+  'accepted',
+  'declined',
+  'withdrawn',
+  'expired',
+  'undeliverable',
+] as const;
+export type InvitationState = (typeof invitationStates)[number];
+
+export const deliveryStates = ['queued', 'sent', 'deferred', 'held', 'failed'] as const;
+export type DeliveryState = (typeof deliveryStates)[number];
+
+/** How the recipient's address reached Kindly, for the "why did I get this?" line. */
+export type AddressSource = 'entered' | 'contacts' | 'member';
+
+export interface Invitation {
+  id: string;
+  inviterId: string;
+  /** Clear address; null once redacted. */
+  recipientEmail: string | null;
+  recipientKey: string;
+  recipientMemberId: string | null;
+  note: string | null;
+  source: AddressSource;
+  state: InvitationState;
+  delivery: DeliveryState;
+  remindersPlanned: number;
+  remindersSent: number;
+  nextReminderAt: Iso | null;
+  createdAt: Iso;
+  expiresAt: Iso;
+  closedAt: Iso | null;
+}
+
+export const messageKinds = ['invitation', 'reminder', 'digest', 'confirmation', 'sign-in'] as const;
+export type MessageKind = (typeof messageKinds)[number];
+
+export const messageStates = ['queued', 'sent', 'failed', 'cancelled', 'suppressed'] as const;
+export type MessageState = (typeof messageStates)[number];
+
+/** One e-mail in the outbox. Rendered only when the worker sends it, so its links are minted then. */
+export interface Message {
+  id: string;
+  kind: MessageKind;
+  invitationId: string | null;
+  /** Inviter whose scoped suppressions also apply; null for messages not sent on a member's behalf. */
+  inviterId: string | null;
+  toEmail: string | null;
+  toKey: string;
+  state: MessageState;
+  dueAt: Iso;
+  leaseUntil: Iso | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Iso;
+  sentAt: Iso | null;
+}
+
+export const suppressionReasons = [
+  'stop',
+  'decline-block',
+  'complaint',
+  'hard-bounce',
+  'soft-bounce',
+  'request',
+  'erasure',
+  'admin',
+] as const;
+export type SuppressionReason = (typeof suppressionReasons)[number];
+
+/** `global`, or `inviter:<memberId>` for "nothing from that member". */
+export type SuppressionScope = 'global' | `inviter:${string}`;
+
+export interface Suppression {
+  key: string;
+  scope: SuppressionScope;
+  reason: SuppressionReason;
+  /** Where it came from: `link`, `mailto`, `api`, `bounce:<provider>`, `page`… */
+  source: string;
+  createdAt: Iso;
+}
+
+export const tokenPurposes = ['invitation', 'stop', 'dnc-confirm', 'bounce'] as const;
+export type TokenPurpose = (typeof tokenPurposes)[number];
+
+/** A link's authority. Only the SHA-256 of the token is kept. */
+export interface TokenRecord {
+  hash: string;
+  purpose: TokenPurpose;
+  invitationId: string | null;
+  /** Suppression key the token speaks for (stop and confirmation links). */
+  addressKey: string | null;
+  messageId: string | null;
+  createdAt: Iso;
+}
+
+export interface Connection {
+  memberA: string;
+  memberB: string;
+  invitationId: string | null;
+  createdAt: Iso;
+}
+
+/** One line of the audit log: who did what to which thing, and when. */
+export interface AuditEvent {
+  id: string;
+  at: Iso;
+  /** `member:<id>`, `recipient`, `operator`, `system`, `worker`. */
+  actor: string;
+  action: string;
+  subjectType: 'member' | 'invitation' | 'message' | 'suppression' | 'connection';
+  subjectId: string;
+  data: Record<string, unknown> | null;
+}

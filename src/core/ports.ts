@@ -1,0 +1,178 @@
+/**
+ * The interfaces the core needs from the outside world. Adapters implement them; the core never
+ * imports an adapter.
+ */
+import type {
+  AuditEvent,
+  Connection,
+  DeliveryState,
+  Invitation,
+  InvitationState,
+  Iso,
+  Member,
+  Message,
+  MessageState,
+  Suppression,
+  SuppressionScope,
+  TokenPurpose,
+  TokenRecord,
+} from './model.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  /** A new identifier with a readable prefix, e.g. `inv_…`. */
+  id(prefix: 'mem' | 'inv' | 'msg' | 'evt'): string;
+  /** A new secret token: at least 128 random bits, URL-safe. */
+  token(): string;
+}
+
+export interface InvitationQuery {
+  inviterId?: string;
+  state?: InvitationState;
+  limit: number;
+  /** Keyset cursor: items strictly after this (createdAt, id), newest first. */
+  after?: { createdAt: Iso; id: string };
+}
+
+export interface MessageUpdate {
+  state?: MessageState;
+  dueAt?: Iso;
+  leaseUntil?: Iso | null;
+  lastError?: string | null;
+  sentAt?: Iso | null;
+}
+
+/** A rendered message kept for the dev mailbox (only when no SMTP server is configured). */
+export interface DevMail {
+  id: string;
+  messageId: string | null;
+  to: string;
+  subject: string;
+  raw: string;
+  createdAt: Iso;
+}
+
+/**
+ * Persistence. Every method is one statement or one small atomic unit; callers compose them inside
+ * `transaction` when several must succeed together.
+ */
+export interface Store {
+  /** Runs `work` in one transaction; the `Store` it gets sees and writes only inside it. */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Like `transaction`, but the commit is on disk (fsync'd) before it resolves, even where other
+   * commits are not. For opt-outs, which must survive a crash the moment their page answers.
+   */
+  durableTransaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+
+  insertMember(member: Member): Promise<void>;
+  getMember(id: string): Promise<Member | undefined>;
+  findMemberByEmailKey(emailKey: string): Promise<Member | undefined>;
+  findMemberByExternalId(externalId: string): Promise<Member | undefined>;
+
+  insertInvitation(invitation: Invitation): Promise<void>;
+  getInvitation(id: string): Promise<Invitation | undefined>;
+  findPendingInvitation(inviterId: string, recipientKey: string): Promise<Invitation | undefined>;
+  listInvitations(query: InvitationQuery): Promise<Invitation[]>;
+  /** Pending invitations addressed to `recipientKey`, optionally only those from one inviter. */
+  listPendingInvitationsTo(recipientKey: string, inviterId?: string): Promise<Invitation[]>;
+  /**
+   * Compare-and-set: moves the invitation from `from` to `to` only if it is still in `from`.
+   * Returns false (and changes nothing) when another move won.
+   */
+  moveInvitation(
+    id: string,
+    from: InvitationState,
+    to: InvitationState,
+    at: Iso,
+    changes?: { delivery?: DeliveryState; recipientMemberId?: string },
+  ): Promise<boolean>;
+  setInvitationDelivery(id: string, delivery: DeliveryState): Promise<void>;
+
+  insertMessage(message: Message): Promise<void>;
+  getMessage(id: string): Promise<Message | undefined>;
+  listMessagesForInvitation(invitationId: string): Promise<Message[]>;
+  /**
+   * Leases up to `limit` queued messages due at `now` whose lease is absent or expired, setting
+   * `leaseUntil` and counting an attempt. No two concurrent callers get the same message.
+   */
+  claimDueMessages(now: Iso, leaseUntil: Iso, limit: number): Promise<Message[]>;
+  updateMessage(id: string, update: MessageUpdate): Promise<void>;
+  /** Cancels every still-queued message of an invitation; returns how many. */
+  cancelQueuedMessages(invitationId: string): Promise<number>;
+  /** Queued messages to `toKey` created at or after `since` (for per-address rate limits). */
+  countMessagesTo(toKey: string, kinds: readonly Message['kind'][], since: Iso): Promise<number>;
+
+  /** Adds a suppression; an existing one for the same key and scope is kept as it is. */
+  addSuppression(suppression: Suppression): Promise<void>;
+  /** Suppressions that stop mail to `key`: the global one and, when given, the inviter's. */
+  findSuppressions(key: string, inviterId?: string): Promise<Suppression[]>;
+  removeSuppression(key: string, scope: SuppressionScope): Promise<void>;
+
+  insertToken(token: TokenRecord): Promise<void>;
+  findToken(hash: string, purpose: TokenPurpose): Promise<TokenRecord | undefined>;
+
+  /** Inserts the connection unless the two members are already connected. */
+  insertConnection(connection: Connection): Promise<void>;
+  listConnections(memberId: string): Promise<Connection[]>;
+
+  insertEvent(event: AuditEvent): Promise<void>;
+  listEvents(subjectType: AuditEvent['subjectType'], subjectId: string): Promise<AuditEvent[]>;
+
+  insertDevMail(mail: DevMail): Promise<void>;
+  listDevMail(limit: number): Promise<DevMail[]>;
+  getDevMail(id: string): Promise<DevMail | undefined>;
+
+  /** Health: the database answers and every migration has run. */
+  readiness(): Promise<{ database: boolean; migrations: boolean }>;
+  close(): Promise<void>;
+}
+
+/** A message ready for the wire. Composed by `src/mail/compose`, sent by a `Mailer`. */
+export interface OutgoingMail {
+  /** Our own Message-ID, without angle brackets: `<id>@<domain>`. */
+  messageId: string;
+  envelope: { from: string; to: string };
+  from: { name: string; address: string };
+  to: string;
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Extra headers (List-Unsubscribe, Auto-Submitted, Feedback-ID, X-Kindly-Kind…). */
+  headers: Record<string, string>;
+  date: Date;
+}
+
+export interface SendResult {
+  /** What the SMTP peer said, for the log. */
+  response: string;
+}
+
+/** Hands composed mail to the network (SMTP) or to the dev mailbox. */
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Thrown by a Store when a write breaks a uniqueness rule (two pending invitations for one pair,
+ * two members with one address). Use cases turn it into their own answer.
+ */
+export class UniqueViolation extends Error {
+  constructor(message = 'unique constraint violated', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UniqueViolation';
+  }
+}
+
+/** The slice of pino the core and workers use, so tests can pass a silent one. */
+export interface Logger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}

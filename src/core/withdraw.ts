@@ -1,0 +1,33 @@
+import { recordEvent } from './audit.js';
+import type { CoreDeps } from './deps.js';
+import { KindlyError } from './errors.js';
+import type { Invitation } from './model.js';
+
+/** The inviter takes an invitation back: it closes at once and its queued mail is cancelled. */
+export async function withdrawInvitation(deps: CoreDeps, id: string): Promise<Invitation> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const invitation = await tx.getInvitation(id);
+    if (!invitation) throw new KindlyError('not_found', 'No invitation has that id.');
+    if (!(await tx.moveInvitation(id, 'pending', 'withdrawn', now.toISOString()))) {
+      throw new KindlyError(
+        'invitation_not_pending',
+        `The invitation is ${invitation.state}; only pending ones can be withdrawn.`,
+      );
+    }
+    await tx.cancelQueuedMessages(id);
+    await recordEvent(tx, deps.ids, now, {
+      actor: `member:${invitation.inviterId}`,
+      action: 'invitation.withdrawn',
+      subjectType: 'invitation',
+      subjectId: id,
+    });
+    return (await tx.getInvitation(id)) ?? invitation;
+  });
+}
+
+export async function getInvitation(deps: CoreDeps, id: string): Promise<Invitation> {
+  const invitation = await deps.store.getInvitation(id);
+  if (!invitation) throw new KindlyError('not_found', 'No invitation has that id.');
+  return invitation;
+}

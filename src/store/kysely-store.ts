@@ -1,0 +1,87 @@
+/**
+ * The one Store: every query is shared by SQLite and Postgres; the dialect object supplies the few
+ * differences (claim locking, durable commits).
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Store } from '../core/ports.js';
+import * as invitations from './invitation-queries.js';
+import * as members from './member-queries.js';
+import * as messages from './message-queries.js';
+import { pendingMigrations } from './migrations/index.js';
+import * as records from './record-queries.js';
+import type { Database } from './schema.js';
+import type { StoreDialect } from './store-dialect.js';
+
+export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): Store {
+  const inTransaction = db.isTransaction;
+
+  const store: Store = {
+    // Inside a transaction, nested calls simply join it.
+    transaction: (work) =>
+      inTransaction ? work(store) : db.transaction().execute((trx) => work(createKyselyStore(trx, dialect))),
+    durableTransaction: (work) =>
+      inTransaction ? work(store) : dialect.durable(db, (trx) => work(createKyselyStore(trx, dialect))),
+
+    insertMember: (member) => members.insertMember(db, member),
+    getMember: (id) => members.getMember(db, id),
+    findMemberByEmailKey: (emailKey) => members.findMemberByEmailKey(db, emailKey),
+    findMemberByExternalId: (externalId) => members.findMemberByExternalId(db, externalId),
+
+    insertInvitation: (invitation) => invitations.insertInvitation(db, invitation),
+    getInvitation: (id) => invitations.getInvitation(db, id),
+    findPendingInvitation: (inviterId, recipientKey) =>
+      invitations.findPendingInvitation(db, inviterId, recipientKey),
+    listInvitations: (query) => invitations.listInvitations(db, query),
+    listPendingInvitationsTo: (recipientKey, inviterId) =>
+      invitations.listPendingInvitationsTo(db, recipientKey, inviterId),
+    moveInvitation: (id, from, to, at, changes) => invitations.moveInvitation(db, id, from, to, at, changes),
+    setInvitationDelivery: (id, delivery) => invitations.setInvitationDelivery(db, id, delivery),
+
+    insertMessage: (message) => messages.insertMessage(db, message),
+    getMessage: (id) => messages.getMessage(db, id),
+    listMessagesForInvitation: (invitationId) => messages.listMessagesForInvitation(db, invitationId),
+    claimDueMessages: (now, leaseUntil, limit) =>
+      messages.claimDueMessages(db, dialect, now, leaseUntil, limit),
+    updateMessage: (id, update) => messages.updateMessage(db, id, update),
+    cancelQueuedMessages: (invitationId) => messages.cancelQueuedMessages(db, invitationId),
+    countMessagesTo: (toKey, kinds, since) => messages.countMessagesTo(db, toKey, kinds, since),
+
+    addSuppression: (suppression) => records.addSuppression(db, suppression),
+    findSuppressions: (key, inviterId) => records.findSuppressions(db, key, inviterId),
+    removeSuppression: (key, scope) => records.removeSuppression(db, key, scope),
+
+    insertToken: (token) => records.insertToken(db, token),
+    findToken: (hash, purpose) => records.findToken(db, hash, purpose),
+
+    insertConnection: (connection) => members.insertConnection(db, connection),
+    listConnections: (memberId) => members.listConnections(db, memberId),
+
+    insertEvent: (event) => records.insertEvent(db, event),
+    listEvents: (subjectType, subjectId) => records.listEvents(db, subjectType, subjectId),
+
+    insertDevMail: (mail) => records.insertDevMail(db, mail),
+    listDevMail: (limit) => records.listDevMail(db, limit),
+    getDevMail: (id) => records.getDevMail(db, id),
+
+    readiness: () => readiness(db),
+    // A transaction's store does not own the connection.
+    close: async () => {
+      if (!inTransaction) await db.destroy();
+    },
+  };
+  return store;
+}
+
+/** Never throws: an unreachable database is reported, not raised. */
+async function readiness(db: Kysely<Database>): Promise<{ database: boolean; migrations: boolean }> {
+  try {
+    await sql`select 1`.execute(db);
+  } catch {
+    return { database: false, migrations: false };
+  }
+  try {
+    return { database: true, migrations: (await pendingMigrations(db)).length === 0 };
+  } catch {
+    return { database: true, migrations: false };
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Every migration, imported statically so bundles and `tsx` find them without reading a folder.
+ * Names start with an ISO date and time, so they sort in the order they were written.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import * as initial from './2026-11-26T0900-initial.js';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-26T0900-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+/** The names of every known migration, in order. */
+export const migrationNames: readonly string[] = Object.keys(migrations).sort();
+
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.
+function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: migrationProvider });
+}
+
+/** Runs every migration that has not run yet; throws the first failure. Returns the names it ran. */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`Migration ${failed ?? '(unknown)'} failed: ${String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The names of migrations that have not run yet (all of them on an empty database). */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const infos = await migrator(db).getMigrations();
+  return infos.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

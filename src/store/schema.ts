@@ -1,0 +1,124 @@
+/**
+ * The tables as Kysely sees them. Column names are snake_case; times are ISO-8601 text, booleans are
+ * integers 0/1 and JSON is text, identically on SQLite and Postgres, so every query is shared.
+ */
+import type { Insertable, Selectable } from 'kysely';
+
+export interface MembersTable {
+  id: string;
+  email: string;
+  email_key: string;
+  name: string;
+  external_id: string | null;
+  /** 0 or 1. */
+  allow_reply_to: number;
+  created_at: string;
+}
+
+/** One row per pair; the store keeps `member_a < member_b`. */
+export interface ConnectionsTable {
+  member_a: string;
+  member_b: string;
+  invitation_id: string | null;
+  created_at: string;
+}
+
+export interface InvitationsTable {
+  id: string;
+  inviter_id: string;
+  recipient_email: string | null;
+  recipient_key: string;
+  recipient_member_id: string | null;
+  note: string | null;
+  source: string;
+  state: string;
+  delivery: string;
+  reminders_planned: number;
+  reminders_sent: number;
+  next_reminder_at: string | null;
+  created_at: string;
+  expires_at: string;
+  closed_at: string | null;
+}
+
+/** The outbox. */
+export interface MessagesTable {
+  id: string;
+  kind: string;
+  invitation_id: string | null;
+  inviter_id: string | null;
+  to_email: string | null;
+  to_key: string;
+  state: string;
+  due_at: string;
+  lease_until: string | null;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface SuppressionsTable {
+  key: string;
+  /** `global` or `inviter:<memberId>`. */
+  scope: string;
+  reason: string;
+  source: string;
+  created_at: string;
+}
+
+export interface TokensTable {
+  /** SHA-256 of the token, hex. */
+  hash: string;
+  purpose: string;
+  invitation_id: string | null;
+  address_key: string | null;
+  message_id: string | null;
+  created_at: string;
+}
+
+/** The audit log. */
+export interface EventsTable {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  /** JSON text, or null. */
+  data: string | null;
+}
+
+export interface DevMailTable {
+  id: string;
+  /** The Message-ID header of the rendered mail. */
+  message_id: string | null;
+  to_address: string;
+  subject: string;
+  raw: string;
+  created_at: string;
+}
+
+export interface Database {
+  members: MembersTable;
+  connections: ConnectionsTable;
+  invitations: InvitationsTable;
+  messages: MessagesTable;
+  suppressions: SuppressionsTable;
+  tokens: TokensTable;
+  events: EventsTable;
+  dev_mail: DevMailTable;
+}
+
+export type MemberRow = Selectable<MembersTable>;
+export type ConnectionRow = Selectable<ConnectionsTable>;
+export type InvitationRow = Selectable<InvitationsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type SuppressionRow = Selectable<SuppressionsTable>;
+export type TokenRow = Selectable<TokensTable>;
+export type EventRow = Selectable<EventsTable>;
+export type DevMailRow = Selectable<DevMailTable>;
+
+export type NewMemberRow = Insertable<MembersTable>;
+export type NewInvitationRow = Insertable<InvitationsTable>;
+export type NewMessageRow = Insertable<MessagesTable>;
