@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/** The `kindly` command for operators. */
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config.js';
+import { startKindly } from '../main.js';
+import { createLogger } from '../runtime/logger.js';
+import { openStore } from '../store/open-store.js';
+
+function configOrExit() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`kindly: configuration error: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}
+
+async function run(mode: { http: boolean; worker: boolean }): Promise<void> {
+  const { config, generated } = configOrExit();
+  const logger = createLogger(config.logLevel);
+  if (generated.adminToken) {
+    process.stderr.write(
+      `\nkindly: generated the operator's API token (shown once, only its hash is kept):\n\n    ${generated.adminToken}\n\nSet KINDLY_ADMIN_TOKEN to choose your own.\n\n`,
+    );
+  }
+  if (generated.secretFile)
+    logger.info({ file: generated.secretFile }, 'generated KINDLY_SECRET into the data folder');
+  const kindly = await startKindly(config, { ...mode, logger });
+  logger.info(
+    {
+      port: kindly.port,
+      baseUrl: config.baseUrl,
+      database: config.databaseUrl.split(':')[0],
+      mail: config.smtpUrl ? 'smtp' : 'dev mailbox',
+      http: mode.http,
+      worker: mode.worker,
+    },
+    'kindly started',
+  );
+  if (mode.http && !config.smtpUrl) {
+    logger.info({ url: `${config.baseUrl}/dev/mailbox` }, 'no KINDLY_SMTP_URL: mail goes to the dev mailbox');
+  }
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    kindly.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+const program = new Command('kindly').description('Kindly: invitations that take no for an answer.');
+
+program
+  .command('serve')
+  .description('run the API, the recipient pages and the outbox worker')
+  .option('--no-worker', 'do not send mail from this process (run `kindly worker` apart)')
+  .action((options: { worker: boolean }) => run({ http: true, worker: options.worker }));
+
+program
+  .command('worker')
+  .description('run only the outbox worker')
+  .action(() => run({ http: false, worker: true }));
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date and exit')
+  .action(async () => {
+    const { config } = configOrExit();
+    const { store } = await openStore(config.databaseUrl, { migrate: true });
+    await store.close();
+    process.stdout.write('kindly: migrations are current\n');
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { CoreDeps } from '../../core/deps.js';
+import { createMember, getMember } from '../../core/members.js';
+import { presentMember } from './presenters.js';
+import { readJson } from './read-json.js';
+
+const newMemberBody = z.strictObject({
+  email: z.string().max(512),
+  name: z.string().max(1000),
+  externalId: z.string().min(1).max(200).optional(),
+  allowReplyTo: z.boolean().optional(),
+});
+
+export function membersRoutes(core: CoreDeps): Hono {
+  return new Hono()
+    .post('/', async (c) => {
+      const body = await readJson(c, newMemberBody);
+      const member = await createMember(core, body);
+      return c.json(presentMember(member), 201, { location: `/v1/members/${member.id}` });
+    })
+    .get('/:id', async (c) => c.json(presentMember(await getMember(core, c.req.param('id')))))
+    .get('/:id/connections', async (c) => {
+      const member = await getMember(core, c.req.param('id'));
+      const connections = await core.store.listConnections(member.id);
+      return c.json({
+        items: connections.map((connection) => ({
+          memberId: connection.memberA === member.id ? connection.memberB : connection.memberA,
+          invitationId: connection.invitationId,
+          since: connection.createdAt,
+        })),
+      });
+    });
+}

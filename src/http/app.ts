@@ -1,0 +1,75 @@
+/**
+ * The Hono app: the v1 JSON API, the recipient pages, health, metrics and (without SMTP) the dev
+ * mailbox. Built by a factory so tests can drive it in-process with `app.request()`.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Registry } from 'prom-client';
+import type { CoreDeps } from '../core/deps.js';
+import type { Logger } from '../core/ports.js';
+import { invitationsRoutes } from './api/invitations-routes.js';
+import { membersRoutes } from './api/members-routes.js';
+import { suppressionsRoutes } from './api/suppressions-routes.js';
+import { devMailboxRoutes } from './dev/dev-mailbox-routes.js';
+import { handleError } from './error-handler.js';
+import { healthRoutes } from './health-routes.js';
+import { bearerAuth } from './middleware/bearer-auth.js';
+import { createRateLimiter } from './middleware/rate-limit.js';
+import { requestMetrics } from './middleware/request-metrics.js';
+import { pageRoutes } from './pages/pages-routes.js';
+import { problem } from './problem.js';
+
+export interface AppDeps {
+  core: CoreDeps;
+  adminTokenHash: string;
+  secret: string;
+  brand: string;
+  baseUrl: string;
+  postalAddress: string;
+  /** Mounts /dev/mailbox; only when no SMTP server is configured. */
+  devMailbox: boolean;
+  metrics: Registry;
+  logger: Logger;
+}
+
+export const maxBodyBytes = 64 * 1024;
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.use(requestMetrics(deps.metrics));
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => problem(c, 'payload_too_large', `Request bodies are limited to ${maxBodyBytes} bytes.`),
+    }),
+  );
+
+  app.route('/', healthRoutes(deps.core.store));
+  app.get('/metrics', async (c) =>
+    c.text(await deps.metrics.metrics(), 200, { 'content-type': deps.metrics.contentType }),
+  );
+
+  const api = new Hono();
+  api.use(bearerAuth(deps.adminTokenHash));
+  api.route('/members', membersRoutes(deps.core));
+  api.route('/invitations', invitationsRoutes(deps.core));
+  api.route('/suppressions', suppressionsRoutes(deps.core));
+  app.route('/v1', api);
+
+  app.route(
+    '/',
+    pageRoutes({
+      core: deps.core,
+      secret: deps.secret,
+      brand: deps.brand,
+      baseUrl: deps.baseUrl,
+      postalAddress: deps.postalAddress,
+      rateLimit: createRateLimiter({ limit: 5, windowMs: 10 * 60_000 }),
+    }),
+  );
+  if (deps.devMailbox) app.route('/dev/mailbox', devMailboxRoutes(deps.core.store));
+
+  app.notFound((c) => problem(c, 'not_found', `Nothing is served at ${c.req.method} ${c.req.path}.`));
+  app.onError((error, c) => handleError(error, c, deps.logger));
+  return app;
+}

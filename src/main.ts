@@ -1,0 +1,119 @@
+/**
+ * The composition root: configuration in, a running Kindly out. The only place that picks adapters
+ * (SQLite or Postgres, SMTP or the dev mailbox) and hands them to the core.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Config } from './config.js';
+import type { CoreDeps } from './core/deps.js';
+import type { Clock, Logger, Mailer } from './core/ports.js';
+import { defaultRetryPolicy, type RetryPolicy } from './core/retry-policy.js';
+import { defaultRules } from './core/rules.js';
+import { createSuppressionKeyer } from './core/suppression-key.js';
+import { createApp } from './http/app.js';
+import type { MailSettings } from './mail/compose/mail-settings.js';
+import { createDevMailbox } from './mail/transports/dev-mailbox.js';
+import { createSmtpMailer } from './mail/transports/smtp-mailer.js';
+import { createOutboxWorker, defaultWorkerOptions, type OutboxWorker } from './outbox/outbox-worker.js';
+import { randomIds } from './runtime/random-ids.js';
+import { systemClock } from './runtime/system-clock.js';
+import { openStore } from './store/open-store.js';
+
+export interface StartOptions {
+  http?: boolean;
+  worker?: boolean;
+  clock?: Clock;
+  logger: Logger;
+  retry?: RetryPolicy;
+}
+
+export interface Kindly {
+  core: CoreDeps;
+  worker: OutboxWorker | undefined;
+  /** The HTTP port actually bound (useful with PORT=0). */
+  port: number | undefined;
+  close(): Promise<void>;
+}
+
+export function mailSettings(config: Config): MailSettings {
+  return {
+    brand: config.brand,
+    fromAddress: config.fromAddress,
+    bounceDomain: config.bounceDomain,
+    postalAddress: config.postalAddress,
+    baseUrl: config.baseUrl,
+  };
+}
+
+export async function startKindly(config: Config, options: StartOptions): Promise<Kindly> {
+  const { logger } = options;
+  const { store } = await openStore(config.databaseUrl, { migrate: true });
+  const clock = options.clock ?? systemClock;
+  const core: CoreDeps = {
+    store,
+    clock,
+    ids: randomIds,
+    keyOf: createSuppressionKeyer(config.secret),
+    rules: defaultRules,
+  };
+
+  let mailer: Mailer | undefined;
+  let worker: OutboxWorker | undefined;
+  if (options.worker !== false) {
+    const sender = config.smtpUrl
+      ? createSmtpMailer({ url: config.smtpUrl, logger })
+      : createDevMailbox({ store, clock, newId: () => randomIds.id('msg') });
+    mailer = sender;
+    worker = createOutboxWorker(
+      {
+        ...core,
+        mailer: sender,
+        mail: mailSettings(config),
+        retry: options.retry ?? defaultRetryPolicy,
+        logger,
+      },
+      { ...defaultWorkerOptions, pollMs: config.workerPollMs },
+    );
+    const running = worker;
+    core.onMessageQueued = () => running.poke();
+    worker.start();
+  }
+
+  let server: ReturnType<typeof serve> | undefined;
+  let port: number | undefined;
+  if (options.http !== false) {
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics });
+    const app = createApp({
+      core,
+      adminTokenHash: config.adminTokenHash,
+      secret: config.secret,
+      brand: config.brand,
+      baseUrl: config.baseUrl,
+      postalAddress: config.postalAddress,
+      devMailbox: !config.smtpUrl,
+      metrics,
+      logger,
+    });
+    const listening = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+        resolve(instance),
+      );
+    });
+    server = listening;
+    port = (listening.address() as AddressInfo).port;
+  }
+
+  return {
+    core,
+    worker,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await worker?.stop();
+      await mailer?.close();
+      await store.close();
+    },
+  };
+}

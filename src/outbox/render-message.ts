@@ -1,0 +1,83 @@
+/**
+ * Turns an outbox row into mail. Links are minted here, at send time, so the database only ever
+ * holds their hashes and each message carries its own tokens.
+ */
+import type { CoreDeps } from '../core/deps.js';
+import type { Invitation, Member, Message, TokenPurpose } from '../core/model.js';
+import type { OutgoingMail } from '../core/ports.js';
+import { reminderDates } from '../core/rules.js';
+import { hashToken } from '../core/tokens.js';
+import { composeConfirmationMail } from '../mail/compose/confirmation-mail.js';
+import { composeInvitationMail } from '../mail/compose/invitation-mail.js';
+import type { MailSettings } from '../mail/compose/mail-settings.js';
+
+async function mint(
+  deps: CoreDeps,
+  message: Message,
+  purpose: TokenPurpose,
+  scope: { invitationId?: string; addressKey?: string },
+): Promise<string> {
+  const token = deps.ids.token();
+  await deps.store.insertToken({
+    hash: hashToken(token),
+    purpose,
+    invitationId: scope.invitationId ?? null,
+    addressKey: scope.addressKey ?? null,
+    messageId: message.id,
+    createdAt: deps.clock.now().toISOString(),
+  });
+  return token;
+}
+
+export async function renderInvitation(
+  deps: CoreDeps,
+  settings: MailSettings,
+  message: Message,
+  invitation: Invitation,
+  inviter: Member,
+): Promise<OutgoingMail> {
+  if (!message.toEmail) throw new Error(`message ${message.id} has no address to send to`);
+  const invitedAt = new Date(invitation.createdAt);
+  const tokens = {
+    landing: await mint(deps, message, 'invitation', { invitationId: invitation.id }),
+    stop: await mint(deps, message, 'stop', { addressKey: message.toKey }),
+    bounce: await mint(deps, message, 'bounce', { invitationId: invitation.id, addressKey: message.toKey }),
+  };
+  return composeInvitationMail(
+    {
+      messageId: message.id,
+      kind: message.kind === 'reminder' ? 'reminder' : 'invitation',
+      to: message.toEmail,
+      inviter: { name: inviter.name, email: inviter.email, allowReplyTo: inviter.allowReplyTo },
+      note: invitation.note,
+      source: invitation.source,
+      invitedAt,
+      expiresAt: new Date(invitation.expiresAt),
+      remindersPlanned: invitation.remindersPlanned,
+      reminderDates: reminderDates(invitedAt, invitation.remindersPlanned, deps.rules),
+      tokens,
+      date: deps.clock.now(),
+    },
+    settings,
+  );
+}
+
+export async function renderConfirmation(
+  deps: CoreDeps,
+  settings: MailSettings,
+  message: Message,
+): Promise<OutgoingMail> {
+  if (!message.toEmail) throw new Error(`message ${message.id} has no address to send to`);
+  return composeConfirmationMail(
+    {
+      messageId: message.id,
+      to: message.toEmail,
+      tokens: {
+        confirm: await mint(deps, message, 'dnc-confirm', { addressKey: message.toKey }),
+        bounce: await mint(deps, message, 'bounce', { addressKey: message.toKey }),
+      },
+      date: deps.clock.now(),
+    },
+    settings,
+  );
+}

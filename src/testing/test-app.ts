@@ -1,0 +1,47 @@
+/**
+ * The whole Hono app over a real store, driven in-process with `app.request()`: no port, no process,
+ * the same routes and middleware as `kindly serve`.
+ */
+import { Registry } from 'prom-client';
+import { hashToken } from '../core/tokens.js';
+import { createApp } from '../http/app.js';
+import { createTestCore, silentLogger, type TestCore } from './test-core.js';
+
+export const testAdminToken = 'test-operator-token-0123456789abcdef';
+
+export interface TestApp extends TestCore {
+  app: ReturnType<typeof createApp>;
+  /** A JSON API call with the operator's token. */
+  call(method: string, path: string, body?: unknown): Promise<Response>;
+}
+
+export async function createTestApp(options: { databaseUrl?: string } = {}): Promise<TestApp> {
+  const test = await createTestCore(options);
+  const app = createApp({
+    core: test.core,
+    adminTokenHash: hashToken(testAdminToken),
+    secret: test.secret,
+    brand: 'Kindly',
+    baseUrl: 'https://kindly.test',
+    postalAddress: '1 Test Street, Testville',
+    devMailbox: true,
+    metrics: new Registry(),
+    logger: silentLogger,
+  });
+  return {
+    ...test,
+    app,
+    call(method, path, body) {
+      return Promise.resolve(
+        app.request(path, {
+          method,
+          headers: {
+            authorization: `Bearer ${testAdminToken}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
+    },
+  };
+}

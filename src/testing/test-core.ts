@@ -1,0 +1,59 @@
+/**
+ * Core dependencies over a real store (a temp SQLite file unless a database URL is given) for tests
+ * that exercise use cases without HTTP. The clock is settable so tests can move through time.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CoreDeps } from '../core/deps.js';
+import type { Logger } from '../core/ports.js';
+import { defaultRules } from '../core/rules.js';
+import { createSuppressionKeyer } from '../core/suppression-key.js';
+import { randomIds } from '../runtime/random-ids.js';
+import { openStore } from '../store/open-store.js';
+
+export interface ManualClock {
+  now(): Date;
+  set(at: Date): void;
+  advance(ms: number): void;
+}
+
+export function manualClock(start = new Date('2026-03-03T09:00:00.000Z')): ManualClock {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    set: (at) => {
+      current = at.getTime();
+    },
+    advance: (ms) => {
+      current += ms;
+    },
+  };
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export interface TestCore {
+  core: CoreDeps;
+  clock: ManualClock;
+  secret: string;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestCore(options: { databaseUrl?: string } = {}): Promise<TestCore> {
+  const dir = options.databaseUrl ? undefined : mkdtempSync(path.join(tmpdir(), 'kindly-core-'));
+  const url = options.databaseUrl ?? `sqlite:${path.join(dir ?? '', 'kindly.db')}`;
+  const { store } = await openStore(url, { migrate: true });
+  const clock = manualClock();
+  const secret = randomBytes(32).toString('base64url');
+  return {
+    core: { store, clock, ids: randomIds, keyOf: createSuppressionKeyer(secret), rules: defaultRules },
+    clock,
+    secret,
+    async cleanup() {
+      await store.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
