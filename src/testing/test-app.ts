@@ -9,10 +9,14 @@ import { createTestCore, silentLogger, type TestCore } from './test-core.js';
 
 export const testAdminToken = 'test-operator-token-0123456789abcdef';
 
+/** A Response whose JSON tests read loosely. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read response JSON loosely
+export type JsonResponse = Omit<Response, 'json'> & { json(): Promise<any> };
+
 export interface TestApp extends TestCore {
   app: ReturnType<typeof createApp>;
   /** A JSON API call with the operator's token. */
-  call(method: string, path: string, body?: unknown): Promise<Response>;
+  call(method: string, path: string, body?: unknown): Promise<JsonResponse>;
 }
 
 export async function createTestApp(options: { databaseUrl?: string } = {}): Promise<TestApp> {
@@ -31,17 +35,16 @@ export async function createTestApp(options: { databaseUrl?: string } = {}): Pro
   return {
     ...test,
     app,
-    call(method, path, body) {
-      return Promise.resolve(
-        app.request(path, {
-          method,
-          headers: {
-            authorization: `Bearer ${testAdminToken}`,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      );
+    async call(method, path, body) {
+      const response = await app.request(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${testAdminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return response as unknown as JsonResponse;
     },
   };
 }

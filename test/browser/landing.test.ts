@@ -9,7 +9,7 @@ import path from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPageFixture, type PageFixture } from '../../src/http/pages/page-fixture.js';
+import { createPageFixture, type PageFixture } from '../../src/testing/page-fixture.js';
 
 const executablePath = '/usr/bin/chromium';
 const chromiumArgs = [

@@ -159,7 +159,7 @@ describe('bad input over HTTP', () => {
       body: '{"email":',
     });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).code).toBe('malformed_json');
+    expect(((await malformed.json()) as { code: string }).code).toBe('malformed_json');
     const form = await t.app.request('/v1/members', {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
@@ -175,7 +175,7 @@ describe('bad input over HTTP', () => {
       });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect((await response.json()).code).toBe('unauthorized');
+      expect(((await response.json()) as { code: string }).code).toBe('unauthorized');
     }
   });
 
