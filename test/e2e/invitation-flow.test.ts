@@ -187,6 +187,9 @@ describe.each(databases)('invitation flow on $name', (database) => {
     const afterWithdraw = await fetch(landingUrl(erinMail.parsed.text ?? ''));
     expect(await afterWithdraw.text()).toMatch(/no longer open/i);
 
+    // With SMTP configured there is no dev mailbox.
+    expect((await fetch(`${kindly.baseUrl}/dev/mailbox`)).status).toBe(404);
+
     // Nothing else went out while the worker kept polling.
     await sleep(500);
     expect(peer.received).toHaveLength(5);
