@@ -39,6 +39,7 @@ async function close(
 ): Promise<Invitation> {
   const now = deps.clock.now();
   const { invitation } = landing;
+  await expireIfDue(deps, invitation);
   return deps.store.transaction(async (tx) => {
     if (!(await tx.moveInvitation(invitation.id, 'pending', to, now.toISOString()))) {
       throw new KindlyError('invitation_not_pending');
@@ -55,6 +56,26 @@ async function close(
   });
 }
 
+/**
+ * An invitation past its expiry is closed even if the scheduler has not got to it yet, so a late
+ * click can neither accept nor decline it.
+ */
+async function expireIfDue(deps: CoreDeps, invitation: Invitation): Promise<void> {
+  const now = deps.clock.now();
+  if (invitation.state !== 'pending' || now.getTime() < Date.parse(invitation.expiresAt)) return;
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.moveInvitation(invitation.id, 'pending', 'expired', now.toISOString()))) return;
+    await tx.cancelQueuedMessages(invitation.id);
+    await recordEvent(tx, deps.ids, now, {
+      actor: 'system',
+      action: 'invitation.expired',
+      subjectType: 'invitation',
+      subjectId: invitation.id,
+    });
+  });
+  throw new KindlyError('invitation_not_pending', 'The invitation has expired.');
+}
+
 export type AcceptOutcome = { accepted: true; member: Member } | { accepted: false; needsName: true };
 
 /**
@@ -65,6 +86,7 @@ export async function accept(deps: CoreDeps, token: string, name?: string): Prom
   const landing = await openLanding(deps, token);
   const { invitation } = landing;
   if (invitation.state !== 'pending') throw new KindlyError('invitation_not_pending');
+  await expireIfDue(deps, invitation);
   let member = invitation.recipientMemberId
     ? await deps.store.getMember(invitation.recipientMemberId)
     : await deps.store.findMemberByEmailKey(invitation.recipientKey);

@@ -32,9 +32,19 @@ export async function deliverMessage(deps: DeliveryDeps, message: Message): Prom
   if ((await store.findSuppressions(message.toKey, message.inviterId ?? undefined)).length > 0) {
     await store.transaction(async (tx) => {
       await tx.updateMessage(message.id, { state: 'suppressed', leaseUntil: null });
-      if (invitation) {
-        await tx.moveInvitation(invitation.id, 'pending', 'undeliverable', deps.clock.now().toISOString(), {
+      if (!invitation) return;
+      const now = deps.clock.now();
+      if (
+        await tx.moveInvitation(invitation.id, 'pending', 'undeliverable', now.toISOString(), {
           delivery: 'failed',
+        })
+      ) {
+        await recordEvent(tx, deps.ids, now, {
+          actor: 'worker',
+          action: 'invitation.undeliverable',
+          subjectType: 'invitation',
+          subjectId: invitation.id,
+          data: { cause: 'suppressed-at-send' },
         });
       }
     });
