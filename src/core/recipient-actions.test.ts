@@ -43,6 +43,7 @@ describe('recipient actions', () => {
   });
 
   it('records who did what in the audit log', async () => {
+    t.clock.advance(60_000);
     await decline(t.core, token);
     const events = await t.core.store.listEvents('invitation', invitation.id);
     expect(events.map((e) => [e.actor, e.action])).toEqual([

@@ -10,7 +10,7 @@ import { defaultRetryPolicy } from '../core/retry-policy.js';
 import { suppress } from '../core/suppress.js';
 import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
 import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
-import { createTestCore, silentLogger, type TestCore } from '../testing/test-core.js';
+import { createTestCore, silentLogger, type TestCore, testMailSettings } from '../testing/test-core.js';
 import type { DeliveryDeps } from './deliver-message.js';
 import { deliverMessage } from './deliver-message.js';
 import { createOutboxWorker } from './outbox-worker.js';
@@ -26,13 +26,7 @@ describe('suppression re-checked at SMTP hand-off', () => {
     deps = {
       ...t.core,
       mailer: createSmtpMailer({ url: peer.url, pool: false }),
-      mail: {
-        brand: 'Kindly',
-        fromAddress: 'invitations@kindly.test',
-        bounceDomain: 'kindly.test',
-        postalAddress: '1 Test Street',
-        baseUrl: 'https://kindly.test',
-      },
+      mail: testMailSettings,
       retry: defaultRetryPolicy,
       logger: silentLogger,
     };

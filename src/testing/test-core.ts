@@ -10,6 +10,7 @@ import type { CoreDeps } from '../core/deps.js';
 import type { Logger } from '../core/ports.js';
 import { defaultRules } from '../core/rules.js';
 import { createSuppressionKeyer } from '../core/suppression-key.js';
+import type { MailSettings } from '../mail/compose/mail-settings.js';
 import { randomIds } from '../runtime/random-ids.js';
 import { openStore } from '../store/open-store.js';
 
@@ -31,6 +32,15 @@ export function manualClock(start = new Date('2026-03-03T09:00:00.000Z')): Manua
     },
   };
 }
+
+/** Mail settings for tests that render real messages. */
+export const testMailSettings: MailSettings = {
+  brand: 'Kindly',
+  fromAddress: 'invitations@kindly.test',
+  bounceDomain: 'kindly.test',
+  postalAddress: '1 Test Street',
+  baseUrl: 'https://kindly.test',
+};
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 

@@ -6,7 +6,7 @@ import { createDevMailbox } from '../../mail/transports/dev-mailbox.js';
 import { createOutboxWorker } from '../../outbox/outbox-worker.js';
 import { randomIds } from '../../runtime/random-ids.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { silentLogger } from '../../testing/test-core.js';
+import { silentLogger, testMailSettings } from '../../testing/test-core.js';
 
 describe('dev mailbox', () => {
   let t: TestApp;
@@ -27,13 +27,7 @@ describe('dev mailbox', () => {
       {
         ...t.core,
         mailer,
-        mail: {
-          brand: 'Kindly',
-          fromAddress: 'invitations@kindly.test',
-          bounceDomain: 'kindly.test',
-          postalAddress: '1 Test Street',
-          baseUrl: 'https://kindly.test',
-        },
+        mail: testMailSettings,
         retry: defaultRetryPolicy,
         logger: silentLogger,
       },
