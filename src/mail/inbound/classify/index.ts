@@ -1,0 +1,7 @@
+export type {
+  BounceCategory,
+  ClassifiedMessage,
+  OriginalMessageInfo,
+  RecipientReport,
+} from './bounce-report.js';
+export { classifyMessage } from './classify-message.js';
