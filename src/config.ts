@@ -6,8 +6,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  type DeliverabilityConfig,
+  deliverabilityConfig,
+  deliverabilityEnv,
+} from './config-deliverability.js';
+import { rulesConfig, rulesEnv } from './config-rules.js';
+import { defaultRetryPolicy, type RetryPolicy } from './core/retry-policy.js';
+import type { Rules } from './core/rules.js';
 
-export interface Config {
+/** Inbound listener, DKIM and provider webhooks: see config-deliverability.ts. */
+export interface Config extends DeliverabilityConfig {
   port: number;
   host: string;
   databaseUrl: string;
@@ -24,7 +33,16 @@ export interface Config {
   adminTokenHash: string;
   dataDir: string;
   workerPollMs: number;
+  /** How long a claimed message is a worker's alone; after that another worker may take it. */
+  workerLeaseMs: number;
+  workerBatchSize: number;
+  /** Messages one worker process sends at once; also the most duplicates one crash can cause. */
+  workerConcurrency: number;
+  /** Backoff for transient delivery failures (SMTP 4xx, dropped connections). */
+  retry: RetryPolicy;
   logLevel: string;
+  /** DESIGN's consent rules, as tightened by the operator: see config-rules.ts. */
+  rules: Rules;
 }
 
 export class ConfigError extends Error {
@@ -79,7 +97,31 @@ const envSchema = z.object({
     .min(22, 'must be at least 22 characters (128 bits) of random text')
     .optional(),
   KINDLY_WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  KINDLY_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(86_400_000)
+    .default(5 * 60_000),
+  KINDLY_WORKER_BATCH: z.coerce.number().int().min(1).max(1000).default(20),
+  KINDLY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(1),
+  KINDLY_RETRY_BASE_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(86_400_000)
+    .default(defaultRetryPolicy.baseDelayMs),
+  KINDLY_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(defaultRetryPolicy.maxDelayMs),
+  KINDLY_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(defaultRetryPolicy.maxAttempts),
+  KINDLY_RETRY_MAX_AGE_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(30 * 86_400_000)
+    .default(defaultRetryPolicy.maxAgeMs),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...deliverabilityEnv,
+  ...rulesEnv,
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
@@ -99,6 +141,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
   if (vars.KINDLY_SMTP_URL && !vars.KINDLY_POSTAL_ADDRESS) {
     throw new ConfigError('KINDLY_POSTAL_ADDRESS', 'is required when KINDLY_SMTP_URL sends real mail');
   }
+  // A cap below the first delay, or a lifetime shorter than it, would make the policy say nothing.
+  if (vars.KINDLY_RETRY_MAX_MS < vars.KINDLY_RETRY_BASE_MS)
+    throw new ConfigError('KINDLY_RETRY_MAX_MS', 'must be at least KINDLY_RETRY_BASE_MS');
+  if (vars.KINDLY_RETRY_MAX_AGE_MS < vars.KINDLY_RETRY_BASE_MS)
+    throw new ConfigError('KINDLY_RETRY_MAX_AGE_MS', 'must be at least KINDLY_RETRY_BASE_MS');
+  // Before any secret is generated: a bad key file must not cost the operator a token shown once.
+  const deliverability = deliverabilityConfig(vars, fromDomain, (v, m) => new ConfigError(v, m));
+  const rules = rulesConfig(vars, (v, m) => new ConfigError(v, m));
   const generated: GeneratedSecrets = {};
   const secret = vars.KINDLY_SECRET ?? readOrCreateSecret(dataDir, generated);
   const adminTokenHash = vars.KINDLY_ADMIN_TOKEN
@@ -106,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
     : readOrCreateAdminTokenHash(dataDir, generated);
   return {
     config: {
+      ...deliverability,
       port: vars.PORT,
       host: vars.HOST,
       databaseUrl: vars.KINDLY_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'kindly.db')}`,
@@ -119,7 +170,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
       adminTokenHash,
       dataDir,
       workerPollMs: vars.KINDLY_WORKER_POLL_MS,
+      workerLeaseMs: vars.KINDLY_LEASE_MS,
+      workerBatchSize: vars.KINDLY_WORKER_BATCH,
+      workerConcurrency: vars.KINDLY_WORKER_CONCURRENCY,
+      retry: {
+        ...defaultRetryPolicy,
+        baseDelayMs: vars.KINDLY_RETRY_BASE_MS,
+        maxDelayMs: vars.KINDLY_RETRY_MAX_MS,
+        maxAttempts: vars.KINDLY_RETRY_MAX_ATTEMPTS,
+        maxAgeMs: vars.KINDLY_RETRY_MAX_AGE_MS,
+      },
       logLevel: vars.LOG_LEVEL,
+      rules,
     },
     generated,
   };

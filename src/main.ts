@@ -8,13 +8,13 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from './config.js';
 import type { CoreDeps } from './core/deps.js';
 import type { Clock, Logger, Mailer } from './core/ports.js';
-import { defaultRetryPolicy, type RetryPolicy } from './core/retry-policy.js';
-import { defaultRules } from './core/rules.js';
+import type { RetryPolicy } from './core/retry-policy.js';
 import { createSuppressionKeyer } from './core/suppression-key.js';
 import { createApp } from './http/app.js';
 import type { MailSettings } from './mail/compose/mail-settings.js';
 import { createDevMailbox } from './mail/transports/dev-mailbox.js';
 import { createSmtpMailer } from './mail/transports/smtp-mailer.js';
+import { startInboundListener, webhookSettings } from './main-inbound.js';
 import { createOutboxWorker, defaultWorkerOptions, type OutboxWorker } from './outbox/outbox-worker.js';
 import { randomIds } from './runtime/random-ids.js';
 import { systemClock } from './runtime/system-clock.js';
@@ -26,6 +26,8 @@ export interface StartOptions {
   clock?: Clock;
   logger: Logger;
   retry?: RetryPolicy;
+  /** Run the inbound SMTP listener (bounces, complaints, mailto unsubscribes). Default: no. */
+  inbound?: boolean;
 }
 
 export interface Kindly {
@@ -33,6 +35,8 @@ export interface Kindly {
   worker: OutboxWorker | undefined;
   /** The HTTP port actually bound (useful with PORT=0). */
   port: number | undefined;
+  /** The inbound SMTP port actually bound, when the listener runs. */
+  inboundPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -55,25 +59,37 @@ export async function startKindly(config: Config, options: StartOptions): Promis
     clock,
     ids: randomIds,
     keyOf: createSuppressionKeyer(config.secret),
-    rules: defaultRules,
+    rules: config.rules,
   };
 
   let mailer: Mailer | undefined;
   let worker: OutboxWorker | undefined;
   if (options.worker !== false) {
     const sender = config.smtpUrl
-      ? createSmtpMailer({ url: config.smtpUrl, logger })
-      : createDevMailbox({ store, clock, newId: () => randomIds.id('msg') });
+      ? // More connections than messages in flight would sit idle.
+        createSmtpMailer({
+          url: config.smtpUrl,
+          logger,
+          maxConnections: config.workerConcurrency,
+          dkim: config.dkim,
+        })
+      : createDevMailbox({ store, clock, newId: () => randomIds.id('msg'), dkim: config.dkim });
     mailer = sender;
     worker = createOutboxWorker(
       {
         ...core,
         mailer: sender,
         mail: mailSettings(config),
-        retry: options.retry ?? defaultRetryPolicy,
+        retry: options.retry ?? config.retry,
         logger,
       },
-      { ...defaultWorkerOptions, pollMs: config.workerPollMs },
+      {
+        ...defaultWorkerOptions,
+        pollMs: config.workerPollMs,
+        leaseMs: config.workerLeaseMs,
+        batchSize: config.workerBatchSize,
+        concurrency: config.workerConcurrency,
+      },
     );
     const running = worker;
     core.onMessageQueued = () => running.poke();
@@ -95,6 +111,7 @@ export async function startKindly(config: Config, options: StartOptions): Promis
       devMailbox: !config.smtpUrl,
       metrics,
       logger,
+      webhooks: webhookSettings(config, logger),
     });
     const listening = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
@@ -105,11 +122,17 @@ export async function startKindly(config: Config, options: StartOptions): Promis
     port = (listening.address() as AddressInfo).port;
   }
 
+  const inbound = options.inbound
+    ? await startInboundListener(config, core, logger, options.http !== false)
+    : undefined;
+
   return {
     core,
     worker,
     port,
+    inboundPort: inbound?.port,
     async close() {
+      await inbound?.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await worker?.stop();
       await mailer?.close();

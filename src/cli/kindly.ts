@@ -5,6 +5,9 @@ import { ConfigError, loadConfig } from '../config.js';
 import { startKindly } from '../main.js';
 import { createLogger } from '../runtime/logger.js';
 import { openStore } from '../store/open-store.js';
+import { registerBouncesCommand } from './bounces-command.js';
+import { registerDkimCommand } from './dkim-command.js';
+import { registerDnsCommand } from './dns-command.js';
 
 function configOrExit() {
   try {
@@ -18,7 +21,7 @@ function configOrExit() {
   }
 }
 
-async function run(mode: { http: boolean; worker: boolean }): Promise<void> {
+async function run(mode: { http: boolean; worker: boolean; inbound?: boolean }): Promise<void> {
   const { config, generated } = configOrExit();
   const logger = createLogger(config.logLevel);
   if (generated.adminToken) {
@@ -32,6 +35,7 @@ async function run(mode: { http: boolean; worker: boolean }): Promise<void> {
   logger.info(
     {
       port: kindly.port,
+      inboundPort: kindly.inboundPort,
       baseUrl: config.baseUrl,
       database: config.databaseUrl.split(':')[0],
       mail: config.smtpUrl ? 'smtp' : 'dev mailbox',
@@ -66,7 +70,15 @@ program
   .command('serve')
   .description('run the API, the recipient pages and the outbox worker')
   .option('--no-worker', 'do not send mail from this process (run `kindly worker` apart)')
-  .action((options: { worker: boolean }) => run({ http: true, worker: options.worker }));
+  .option('--no-inbound', 'do not run the inbound SMTP listener (run `kindly inbound` apart)')
+  .action((options: { worker: boolean; inbound: boolean }) =>
+    run({ http: true, worker: options.worker, inbound: options.inbound }),
+  );
+
+program
+  .command('inbound')
+  .description('run only the inbound SMTP listener: bounces, complaints and mailto unsubscribes')
+  .action(() => run({ http: false, worker: false, inbound: true }));
 
 program
   .command('worker')
@@ -82,5 +94,9 @@ program
     await store.close();
     process.stdout.write('kindly: migrations are current\n');
   });
+
+registerBouncesCommand(program);
+registerDkimCommand(program);
+registerDnsCommand(program);
 
 await program.parseAsync(process.argv);

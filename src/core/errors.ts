@@ -17,6 +17,12 @@ export const errorCodes = {
   unauthorized: 'A valid bearer token is required.',
   forbidden: 'This token may not do that.',
   rate_limited: 'Too many requests; try again later.',
+  inviter_daily_limit: 'The inviter has sent as many invitations today as allowed.',
+  inviter_weekly_limit: 'The inviter has sent as many invitations this week as allowed.',
+  inviter_pending_limit: 'The inviter has as many open invitations as allowed.',
+  inviter_throttled: 'Recipients of this inviter asked too often not to be e-mailed; invitations are paused.',
+  reinvite_after_withdrawal: 'The inviter withdrew an invitation to this address recently.',
+  reinvite_after_decline: 'This address said no thanks to the inviter recently.',
   payload_too_large: 'The request body is too large.',
   unavailable: 'The service cannot reach its database right now.',
 } as const;

@@ -2,9 +2,10 @@ import { parseAddress } from './address.js';
 import { recordEvent } from './audit.js';
 import type { CoreDeps } from './deps.js';
 import { KindlyError } from './errors.js';
+import { admitInvitation, deferNewInvitation } from './invite-admission.js';
 import type { Invitation, Member, Message } from './model.js';
 import { UniqueViolation } from './ports.js';
-import { addDays, reminderDates } from './rules.js';
+import { addDays, reminderDates, remindersBeforeExpiry } from './rules.js';
 import { parseNote } from './text-input.js';
 
 export interface InviteRequest {
@@ -38,6 +39,8 @@ export async function invite(deps: CoreDeps, request: InviteRequest): Promise<In
       `reminders must be a whole number from 0 to ${rules.maxReminders}.`,
     );
   }
+  // A reminder that could only fall after the expiry an operator chose is never promised.
+  const planned = Math.min(reminders, remindersBeforeExpiry(rules));
   const note = parseNote(request.note, rules.noteMaxLength);
   const inviter = await deps.store.getMember(request.inviterId);
   if (!inviter) throw new KindlyError('unknown_member', 'inviterId names no member.');
@@ -52,7 +55,7 @@ export async function invite(deps: CoreDeps, request: InviteRequest): Promise<In
 
       const now = deps.clock.now();
       const at = now.toISOString();
-      const suppressed = (await tx.findSuppressions(recipientKey, inviter.id)).length > 0;
+      const { suppressed, deferred } = await admitInvitation(deps, tx, inviter.id, recipientKey, now);
       const invitation: Invitation = {
         id: deps.ids.id('inv'),
         inviterId: inviter.id,
@@ -62,10 +65,12 @@ export async function invite(deps: CoreDeps, request: InviteRequest): Promise<In
         note,
         source: recipient.member ? 'member' : 'entered',
         state: suppressed ? 'undeliverable' : 'pending',
-        delivery: suppressed ? 'failed' : 'queued',
-        remindersPlanned: reminders,
+        delivery: suppressed ? 'failed' : deferred ? 'deferred' : 'queued',
+        remindersPlanned: planned,
         remindersSent: 0,
-        nextReminderAt: suppressed ? null : (reminderDates(now, reminders, rules)[0]?.toISOString() ?? null),
+        // An invitation that waits for a digest gets no reminders: the digest is its one message.
+        nextReminderAt:
+          suppressed || deferred ? null : (reminderDates(now, planned, rules)[0]?.toISOString() ?? null),
         createdAt: at,
         expiresAt: addDays(now, rules.expiryDays).toISOString(),
         closedAt: suppressed ? at : null,
@@ -78,8 +83,9 @@ export async function invite(deps: CoreDeps, request: InviteRequest): Promise<In
         subjectId: invitation.id,
         data: { recipientKey, reminders },
       });
-      if (!suppressed) await tx.insertMessage(invitationMessage(deps, invitation, at));
-      return { invitation, created: true };
+      const written = deferred ? await deferNewInvitation(deps, tx, invitation, now) : invitation;
+      if (!deferred && !suppressed) await tx.insertMessage(invitationMessage(deps, invitation, at));
+      return { invitation: written, created: true };
     });
   const outcome = await write().catch(async (error: unknown) => {
     // A concurrent identical request won the race for the pending slot: answer with its invitation.

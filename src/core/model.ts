@@ -71,6 +71,8 @@ export interface Message {
   lastError: string | null;
   createdAt: Iso;
   sentAt: Iso | null;
+  /** When the current run of transient failures began (absent: none yet). */
+  retrySince?: Iso | null;
 }
 
 export const suppressionReasons = [

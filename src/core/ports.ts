@@ -17,6 +17,7 @@ import type {
   TokenPurpose,
   TokenRecord,
 } from './model.js';
+import type { RulesStore } from './rules-store.js';
 
 export interface Clock {
   now(): Date;
@@ -43,7 +44,14 @@ export interface MessageUpdate {
   leaseUntil?: Iso | null;
   lastError?: string | null;
   sentAt?: Iso | null;
+  retrySince?: Iso | null;
 }
+
+/**
+ * What `handOffMessage` found: 'ready' to send, or why not: a suppression covers the address, the
+ * message is no longer queued ('cancelled'), or its lease moved to another worker ('lost').
+ */
+export type HandoffResult = 'ready' | 'suppressed' | 'cancelled' | 'lost';
 
 /** A rendered message kept for the dev mailbox (only when no SMTP server is configured). */
 export interface DevMail {
@@ -55,11 +63,21 @@ export interface DevMail {
   createdAt: Iso;
 }
 
+/** One soft bounce of an address, kept by suppression key only, to count toward the soft-bounce rule. */
+export interface SoftBounce {
+  id: string;
+  key: string;
+  /** Our outbox id when the report named it; one row per (key, message). */
+  messageId: string | null;
+  source: string;
+  at: Iso;
+}
+
 /**
  * Persistence. Every method is one statement or one small atomic unit; callers compose them inside
  * `transaction` when several must succeed together.
  */
-export interface Store {
+export interface Store extends RulesStore {
   /** Runs `work` in one transaction; the `Store` it gets sees and writes only inside it. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /**
@@ -100,6 +118,13 @@ export interface Store {
    * `leaseUntil` and counting an attempt. No two concurrent callers get the same message.
    */
   claimDueMessages(now: Iso, leaseUntil: Iso, limit: number): Promise<Message[]>;
+  /**
+   * The consent check and the hand-off mark as one statement, the last step before SMTP: when the
+   * message is still queued, still leased at `leaseUntil` (so by this caller) and no suppression
+   * covers it, sets `handoff_at` and moves the lease to `newLeaseUntil` → 'ready'. A suppression
+   * committed before this runs is always seen, so it is the moment the message's send begins.
+   */
+  handOffMessage(id: string, leaseUntil: Iso, handoffAt: Iso, newLeaseUntil: Iso): Promise<HandoffResult>;
   updateMessage(id: string, update: MessageUpdate): Promise<void>;
   /** Cancels every still-queued message of an invitation; returns how many. */
   cancelQueuedMessages(invitationId: string): Promise<number>;
@@ -110,7 +135,13 @@ export interface Store {
   addSuppression(suppression: Suppression): Promise<void>;
   /** Suppressions that stop mail to `key`: the global one and, when given, the inviter's. */
   findSuppressions(key: string, inviterId?: string): Promise<Suppression[]>;
+  /** Use cases lift through `core/lift-suppression.ts`, which keeps complaints from operators. */
   removeSuppression(key: string, scope: SuppressionScope): Promise<void>;
+
+  /** Counts a soft bounce; a second one for the same key and message is ignored (returns false). */
+  recordSoftBounce(bounce: SoftBounce): Promise<boolean>;
+  /** Soft bounces of `key` at or after `since`. */
+  countSoftBounces(key: string, since: Iso): Promise<number>;
 
   insertToken(token: TokenRecord): Promise<void>;
   findToken(hash: string, purpose: TokenPurpose): Promise<TokenRecord | undefined>;

@@ -5,6 +5,7 @@
 import { recordEvent } from './audit.js';
 import type { CoreDeps } from './deps.js';
 import { KindlyError } from './errors.js';
+import { invitationOfMessage } from './inviter-feedback.js';
 import type { Invitation, InvitationState, Member, TokenPurpose, TokenRecord } from './model.js';
 import { UniqueViolation } from './ports.js';
 import { applySuppression } from './suppress.js';
@@ -157,18 +158,19 @@ export async function blockInviter(deps: CoreDeps, token: string): Promise<Landi
 /** "Never e-mail me again" from the landing page: a global suppression of the invitation's address. */
 export async function stopFromLanding(deps: CoreDeps, token: string): Promise<void> {
   const { invitation } = await openLanding(deps, token);
-  await suppressGlobally(deps, invitation.recipientKey, 'stop', 'page');
+  await suppressGlobally(deps, invitation.recipientKey, 'stop', 'page', invitation.id);
 }
 
-/** The List-Unsubscribe link (page form or RFC 8058 one-click POST). */
+/** The List-Unsubscribe link (page form, RFC 8058 one-click POST, or the mailto address). */
 export async function stopFromLink(
   deps: CoreDeps,
   token: string,
-  source: 'link' | 'one-click',
+  source: 'link' | 'one-click' | 'mailto',
 ): Promise<void> {
   const record = await findToken(deps, token, 'stop');
   if (!record.addressKey) throw new KindlyError('token_invalid');
-  await suppressGlobally(deps, record.addressKey, 'stop', source);
+  const invitationId = await invitationOfMessage(deps.store, record.messageId);
+  await suppressGlobally(deps, record.addressKey, 'stop', source, invitationId);
 }
 
 /** Whether a stop link is genuine, for its GET page, which must change nothing. */
@@ -176,9 +178,15 @@ export async function checkStopLink(deps: CoreDeps, token: string): Promise<void
   await findToken(deps, token, 'stop');
 }
 
-function suppressGlobally(deps: CoreDeps, key: string, reason: 'stop' | 'request', source: string) {
+function suppressGlobally(
+  deps: CoreDeps,
+  key: string,
+  reason: 'stop' | 'request',
+  source: string,
+  invitationId: string | null = null,
+) {
   return deps.store.durableTransaction((tx) =>
-    applySuppression(deps, tx, { key, scope: 'global', reason, source, actor: 'recipient' }),
+    applySuppression(deps, tx, { key, scope: 'global', reason, source, actor: 'recipient', invitationId }),
   );
 }
 

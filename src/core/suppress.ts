@@ -2,6 +2,7 @@ import { parseAddress } from './address.js';
 import { recordEvent } from './audit.js';
 import type { CoreDeps } from './deps.js';
 import { KindlyError } from './errors.js';
+import { noteSuppressionFeedback } from './inviter-feedback.js';
 import type { Suppression, SuppressionReason, SuppressionScope } from './model.js';
 import type { Store } from './ports.js';
 
@@ -11,6 +12,11 @@ export interface SuppressionRequest {
   reason: SuppressionReason;
   source: string;
   actor: string;
+  /**
+   * The invitation the request came through (its landing page, its stop link, an ARF report naming
+   * its message), when known: a global stop or complaint then counts against its inviter's throttle.
+   */
+  invitationId?: string | null;
 }
 
 /**
@@ -38,6 +44,7 @@ export async function applySuppression(
     subjectId: request.key,
     data: { scope: request.scope, reason: request.reason, source: request.source },
   });
+  await noteSuppressionFeedback(deps, tx, request);
   const inviterId = request.scope === 'global' ? undefined : request.scope.slice('inviter:'.length);
   for (const invitation of await tx.listPendingInvitationsTo(request.key, inviterId)) {
     if (!(await tx.moveInvitation(invitation.id, 'pending', 'undeliverable', at, { delivery: 'failed' })))

@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import type { CoreDeps } from '../core/deps.js';
 import type { Logger } from '../core/ports.js';
+import { bulkWithdrawRoutes } from './api/bulk-withdraw-routes.js';
 import { invitationsRoutes } from './api/invitations-routes.js';
 import { membersRoutes } from './api/members-routes.js';
 import { suppressionsRoutes } from './api/suppressions-routes.js';
@@ -18,6 +19,7 @@ import { createRateLimiter } from './middleware/rate-limit.js';
 import { requestMetrics } from './middleware/request-metrics.js';
 import { pageRoutes } from './pages/pages-routes.js';
 import { problem } from './problem.js';
+import { type WebhookSettings, webhookRoutes } from './webhooks/webhook-routes.js';
 
 export interface AppDeps {
   core: CoreDeps;
@@ -30,6 +32,8 @@ export interface AppDeps {
   devMailbox: boolean;
   metrics: Registry;
   logger: Logger;
+  /** Bounce and complaint webhooks of the providers configured; the others answer 404. */
+  webhooks?: WebhookSettings;
 }
 
 export const maxBodyBytes = 64 * 1024;
@@ -37,6 +41,8 @@ export const maxBodyBytes = 64 * 1024;
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(requestMetrics(deps.metrics));
+  // Before the API's body limit: providers post batches larger than it, and the webhooks set their own.
+  app.route('/webhooks', webhookRoutes({ core: deps.core, logger: deps.logger }, deps.webhooks));
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,
@@ -52,6 +58,7 @@ export function createApp(deps: AppDeps): Hono {
   const api = new Hono();
   api.use(bearerAuth(deps.adminTokenHash));
   api.route('/members', membersRoutes(deps.core));
+  api.route('/invitations', bulkWithdrawRoutes(deps.core));
   api.route('/invitations', invitationsRoutes(deps.core));
   api.route('/suppressions', suppressionsRoutes(deps.core));
   app.route('/v1', api);

@@ -53,6 +53,21 @@ describe('suppression re-checked at SMTP hand-off', () => {
     expect(peer.received.map((mail) => mail.envelopeTo)).toEqual([['bob@example.net']]);
   });
 
+  it('retries a transient failure of a message that waited days in the queue, counting age from the failure', async () => {
+    const { message } = await queuedInvitation('late@example.net');
+    // Older than the retry policy's maximum age before its first attempt, as a reminder or digest is.
+    t.clock.advance(defaultRetryPolicy.maxAgeMs + 86_400_000);
+    peer.answerRcpt = () => ({ code: 451, message: '4.7.1 try again later' });
+    const worker = createOutboxWorker(deps, { pollMs: 1000, leaseMs: 60_000, batchSize: 10 });
+    expect(await worker.runOnce()).toEqual(['retry']);
+    const waiting = await t.core.store.getMessage(message.id);
+    expect(waiting).toMatchObject({ state: 'queued', retrySince: t.clock.now().toISOString() });
+    peer.answerRcpt = () => 'accept';
+    t.clock.set(new Date(waiting?.dueAt ?? 0));
+    expect(await worker.runOnce()).toEqual(['sent']);
+    expect(peer.received).toHaveLength(1);
+  });
+
   it('sends nothing when a suppression row appears after queueing (another process wrote it)', async () => {
     const { invitation, message } = await queuedInvitation('bob@example.net');
     // Written as another process's bounce handler would: straight to the store, cancelling nothing.

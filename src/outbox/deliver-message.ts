@@ -1,17 +1,20 @@
 /**
  * One claimed message, from the last suppression check to the recorded result. The check sits
- * right before the hand-off to SMTP, so an opt-out committed while the message waited in the queue
- * still stops it.
+ * right before the hand-off to SMTP, in the same statement that marks the hand-off, so an opt-out
+ * committed while the message waited in the queue (or while it was being rendered) still stops it.
  */
 import { recordEvent } from '../core/audit.js';
+import { admitCappedMessage, recordCappedSend } from '../core/cap-gate.js';
 import { DeliveryError } from '../core/delivery-error.js';
 import type { CoreDeps } from '../core/deps.js';
 import type { Message } from '../core/model.js';
-import type { Logger, Mailer, OutgoingMail } from '../core/ports.js';
+import type { Logger, Mailer, OutgoingMail, SendResult } from '../core/ports.js';
 import { nextRetryDelay, type RetryPolicy } from '../core/retry-policy.js';
 import { applySuppression } from '../core/suppress.js';
 import type { MailSettings } from '../mail/compose/mail-settings.js';
+import { renderDigest } from './render-digest.js';
 import { renderConfirmation, renderInvitation } from './render-message.js';
+import { retryWrite } from './retry-write.js';
 
 export interface DeliveryDeps extends CoreDeps {
   mailer: Mailer;
@@ -20,16 +23,67 @@ export interface DeliveryDeps extends CoreDeps {
   logger: Logger;
 }
 
-export type DeliveryOutcome = 'sent' | 'suppressed' | 'cancelled' | 'retry' | 'failed';
+/**
+ * 'lost': the lease went to another worker (this one was too slow), which now owns the message.
+ * 'deferred' and 'skipped': the recipient's cap held an invitation (or digest) back, or skipped a reminder.
+ */
+export type DeliveryOutcome =
+  | 'sent'
+  | 'suppressed'
+  | 'cancelled'
+  | 'retry'
+  | 'failed'
+  | 'lost'
+  | 'deferred'
+  | 'skipped';
 
-export async function deliverMessage(deps: DeliveryDeps, message: Message): Promise<DeliveryOutcome> {
+/** The message's lease as the worker claimed it; the hand-off extends it by `leaseMs`. */
+export interface DeliveryLease {
+  leaseMs: number;
+}
+
+export async function deliverMessage(
+  deps: DeliveryDeps,
+  message: Message,
+  lease: DeliveryLease = { leaseMs: 5 * 60_000 },
+): Promise<DeliveryOutcome> {
   const { store } = deps;
+  // Claims count attempts, also those whose worker died: this bounds even a message that keeps
+  // crashing its worker, which never reaches `recordFailure`.
+  if (message.attempts > deps.retry.maxAttempts) {
+    return recordFailure(deps, message, new DeliveryError('EUNKNOWN', 'too many attempts'));
+  }
   const invitation = message.invitationId ? await store.getInvitation(message.invitationId) : undefined;
   if (message.invitationId && invitation?.state !== 'pending') {
     await store.updateMessage(message.id, { state: 'cancelled', leaseUntil: null });
     return 'cancelled';
   }
-  if ((await store.findSuppressions(message.toKey, message.inviterId ?? undefined)).length > 0) {
+  // The recipient's cap, under the address's gate: it may defer, skip or reschedule instead.
+  const admission = await admitCappedMessage(deps, message, invitation);
+  if (admission.outcome !== 'pass') return admission.outcome;
+
+  let mail: OutgoingMail;
+  if (message.kind === 'digest') {
+    mail = await renderDigest(deps, deps.mail, message, admission.items);
+  } else if (invitation) {
+    const inviter = await store.getMember(invitation.inviterId);
+    if (!inviter) throw new Error(`invitation ${invitation.id} has no inviter`);
+    mail = await renderInvitation(deps, deps.mail, message, invitation, inviter);
+  } else {
+    mail = await renderConfirmation(deps, deps.mail, message);
+  }
+
+  const begins = deps.clock.now();
+  const handoff = message.leaseUntil
+    ? await store.handOffMessage(
+        message.id,
+        message.leaseUntil,
+        begins.toISOString(),
+        new Date(begins.getTime() + lease.leaseMs).toISOString(),
+      )
+    : 'lost';
+  if (handoff === 'cancelled' || handoff === 'lost') return handoff;
+  if (handoff === 'suppressed') {
     await store.transaction(async (tx) => {
       await tx.updateMessage(message.id, { state: 'suppressed', leaseUntil: null });
       if (!invitation) return;
@@ -51,18 +105,15 @@ export async function deliverMessage(deps: DeliveryDeps, message: Message): Prom
     return 'suppressed';
   }
 
-  let mail: OutgoingMail;
-  if (invitation) {
-    const inviter = await store.getMember(invitation.inviterId);
-    if (!inviter) throw new Error(`invitation ${invitation.id} has no inviter`);
-    mail = await renderInvitation(deps, deps.mail, message, invitation, inviter);
-  } else {
-    mail = await renderConfirmation(deps, deps.mail, message);
-  }
-
+  let result: SendResult;
   try {
-    const result = await deps.mailer.send(mail);
-    await store.transaction(async (tx) => {
+    result = await deps.mailer.send(mail);
+  } catch (error) {
+    return recordFailure(deps, message, error instanceof DeliveryError ? error : asUnknown(error));
+  }
+  // The peer has the message now: waiting out a database blip here is what keeps it from going twice.
+  const record = () =>
+    store.transaction(async (tx) => {
       const at = deps.clock.now();
       await tx.updateMessage(message.id, {
         state: 'sent',
@@ -71,6 +122,7 @@ export async function deliverMessage(deps: DeliveryDeps, message: Message): Prom
         lastError: null,
       });
       if (invitation) await tx.setInvitationDelivery(invitation.id, 'sent');
+      await recordCappedSend(deps, tx, message, admission.items, at);
       await recordEvent(tx, deps.ids, at, {
         actor: 'worker',
         action: 'message.sent',
@@ -79,10 +131,12 @@ export async function deliverMessage(deps: DeliveryDeps, message: Message): Prom
         data: { kind: message.kind, response: result.response.slice(0, 200) },
       });
     });
-    return 'sent';
-  } catch (error) {
-    return recordFailure(deps, message, error instanceof DeliveryError ? error : asUnknown(error));
-  }
+  await retryWrite(record, {
+    budgetMs: lease.leaseMs / 2,
+    onRetry: (error, attempt) =>
+      deps.logger.warn({ err: error, messageId: message.id, attempt }, 'recording a sent message failed'),
+  });
+  return 'sent';
 }
 
 function asUnknown(error: unknown): DeliveryError {
@@ -98,9 +152,12 @@ async function recordFailure(
 ): Promise<DeliveryOutcome> {
   const now = deps.clock.now();
   const lastError = `${error.code}: ${error.message}`.slice(0, 500);
+  // Age counts from the first failure of this run, not from creation: a reminder is queued days
+  // before it is due and must still get its retries.
+  const retrySince = message.retrySince ?? now.toISOString();
   const delay = error.permanent
     ? null
-    : nextRetryDelay(deps.retry, message.attempts, now.getTime() - Date.parse(message.createdAt));
+    : nextRetryDelay(deps.retry, message.attempts, now.getTime() - Date.parse(retrySince));
   deps.logger.warn(
     { messageId: message.id, code: error.code, attempts: message.attempts, delay },
     'delivery failed',
@@ -110,6 +167,7 @@ async function recordFailure(
       dueAt: new Date(now.getTime() + delay).toISOString(),
       leaseUntil: null,
       lastError,
+      retrySince,
     });
     return 'retry';
   }

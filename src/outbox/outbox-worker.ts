@@ -2,12 +2,21 @@
  * The sending loop: lease due messages, deliver each, repeat. Leases expire, so a message held by a
  * worker that died is picked up by another; delivery is at-least-once and a crash loses nothing.
  */
+import { boundedMap } from './bounded-map.js';
 import { type DeliveryDeps, type DeliveryOutcome, deliverMessage } from './deliver-message.js';
+import { runScheduledWork } from './scheduler.js';
 
 export interface WorkerOptions {
   pollMs: number;
   leaseMs: number;
   batchSize: number;
+  /**
+   * Messages of a batch sent at once (default 1). Each one in flight when the process dies may be
+   * sent twice, so this is also the most duplicates one crash can cause.
+   */
+  concurrency?: number;
+  /** Longest wait between runs while the database is unreachable (default 5 s). */
+  outageRetryMaxMs?: number;
 }
 
 export const defaultWorkerOptions: WorkerOptions = { pollMs: 1000, leaseMs: 5 * 60_000, batchSize: 20 };
@@ -31,22 +40,25 @@ export function createOutboxWorker(
   let running: Promise<unknown> | undefined;
   let again = false;
   let stopped = true;
+  // Consecutive failed runs (the database is down): each doubles the wait, up to a cap, so an
+  // outage is neither hammered nor logged on every poll, and the loop itself never stops.
+  let failures = 0;
 
   async function runOnce(): Promise<DeliveryOutcome[]> {
+    // Expiry first, so no reminder or digest goes out for an invitation that expired meanwhile.
+    await runScheduledWork(deps);
     const now = deps.clock.now();
     const claimed = await deps.store.claimDueMessages(
       now.toISOString(),
       new Date(now.getTime() + options.leaseMs).toISOString(),
       options.batchSize,
     );
-    return Promise.all(
-      claimed.map((message) =>
-        deliverMessage(deps, message).catch((error: unknown) => {
-          // The lease stays, so the message is retried after it expires rather than in a tight loop.
-          deps.logger.error({ err: error, messageId: message.id }, 'delivery crashed');
-          return 'retry' as const;
-        }),
-      ),
+    return boundedMap(claimed, options.concurrency ?? 1, (message) =>
+      deliverMessage(deps, message, { leaseMs: options.leaseMs }).catch((error: unknown) => {
+        // The lease stays, so the message is retried after it expires rather than in a tight loop.
+        deps.logger.error({ err: error, messageId: message.id }, 'delivery crashed');
+        return 'retry' as const;
+      }),
     );
   }
 
@@ -71,12 +83,22 @@ export function createOutboxWorker(
       return;
     }
     running = drain()
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'outbox run failed'))
+      .then(() => {
+        if (failures > 0) deps.logger.info({ failures }, 'outbox runs again');
+        failures = 0;
+      })
+      .catch((error: unknown) => {
+        failures += 1;
+        deps.logger.error({ err: error, failures }, 'outbox run failed; will retry');
+      })
       .finally(() => {
         running = undefined;
-        const rerun = again;
+        const rerun = again && failures === 0;
         again = false;
-        schedule(rerun ? 0 : options.pollMs);
+        const outageMax = Math.max(options.pollMs, options.outageRetryMaxMs ?? 5_000);
+        schedule(
+          rerun ? 0 : failures > 0 ? Math.min(outageMax, options.pollMs * 2 ** failures) : options.pollMs,
+        );
       });
   }
 

@@ -5,13 +5,14 @@
 import type { CoreDeps } from '../core/deps.js';
 import type { Invitation, Member, Message, TokenPurpose } from '../core/model.js';
 import type { OutgoingMail } from '../core/ports.js';
+import { reminderNumber } from '../core/reminders.js';
 import { reminderDates } from '../core/rules.js';
 import { hashToken } from '../core/tokens.js';
 import { composeConfirmationMail } from '../mail/compose/confirmation-mail.js';
 import { composeInvitationMail } from '../mail/compose/invitation-mail.js';
 import type { MailSettings } from '../mail/compose/mail-settings.js';
 
-async function mint(
+export async function mint(
   deps: CoreDeps,
   message: Message,
   purpose: TokenPurpose,
@@ -47,6 +48,7 @@ export async function renderInvitation(
     {
       messageId: message.id,
       kind: message.kind === 'reminder' ? 'reminder' : 'invitation',
+      ...(message.kind === 'reminder' ? { reminderNumber: await reminderNumber(deps.store, message) } : {}),
       to: message.toEmail,
       inviter: { name: inviter.name, email: inviter.email, allowReplyTo: inviter.allowReplyTo },
       note: invitation.note,

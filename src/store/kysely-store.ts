@@ -4,12 +4,15 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Store } from '../core/ports.js';
+import * as handoff from './handoff-queries.js';
 import * as invitations from './invitation-queries.js';
 import * as members from './member-queries.js';
 import * as messages from './message-queries.js';
 import { pendingMigrations } from './migrations/index.js';
 import * as records from './record-queries.js';
+import { createRulesStore } from './rules-store.js';
 import type { Database } from './schema.js';
+import * as softBounces from './soft-bounce-queries.js';
 import type { StoreDialect } from './store-dialect.js';
 
 export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): Store {
@@ -42,6 +45,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     listMessagesForInvitation: (invitationId) => messages.listMessagesForInvitation(db, invitationId),
     claimDueMessages: (now, leaseUntil, limit) =>
       messages.claimDueMessages(db, dialect, now, leaseUntil, limit),
+    handOffMessage: (id, leaseUntil, handoffAt, newLeaseUntil) =>
+      handoff.handOffMessage(db, id, leaseUntil, handoffAt, newLeaseUntil),
     updateMessage: (id, update) => messages.updateMessage(db, id, update),
     cancelQueuedMessages: (invitationId) => messages.cancelQueuedMessages(db, invitationId),
     countMessagesTo: (toKey, kinds, since) => messages.countMessagesTo(db, toKey, kinds, since),
@@ -49,6 +54,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     addSuppression: (suppression) => records.addSuppression(db, suppression),
     findSuppressions: (key, inviterId) => records.findSuppressions(db, key, inviterId),
     removeSuppression: (key, scope) => records.removeSuppression(db, key, scope),
+    recordSoftBounce: (bounce) => softBounces.recordSoftBounce(db, bounce),
+    countSoftBounces: (key, since) => softBounces.countSoftBounces(db, key, since),
 
     insertToken: (token) => records.insertToken(db, token),
     findToken: (hash, purpose) => records.findToken(db, hash, purpose),
@@ -62,6 +69,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     insertDevMail: (mail) => records.insertDevMail(db, mail),
     listDevMail: (limit) => records.listDevMail(db, limit),
     getDevMail: (id) => records.getDevMail(db, id),
+
+    ...createRulesStore(db, dialect),
 
     readiness: () => readiness(db),
     // A transaction's store does not own the connection.

@@ -25,6 +25,7 @@ import type {
   InvitationRow,
   MemberRow,
   MessageRow,
+  NewMessageRow,
   SuppressionRow,
   TokenRow,
 } from './schema.js';
@@ -93,7 +94,8 @@ export function rowToInvitation(r: InvitationRow): Invitation {
   };
 }
 
-export function messageToRow(m: Message): MessageRow {
+/** Without `handoff_at`: only the hand-off statement (`handoff-queries.ts`) writes it. */
+export function messageToRow(m: Message): NewMessageRow {
   return {
     id: m.id,
     kind: m.kind,
@@ -126,6 +128,7 @@ export function rowToMessage(r: MessageRow): Message {
     lastError: r.last_error,
     createdAt: r.created_at,
     sentAt: r.sent_at,
+    ...(r.retry_since === null ? {} : { retrySince: r.retry_since }),
   };
 }
 

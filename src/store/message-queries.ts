@@ -76,6 +76,7 @@ export async function updateMessage(db: Db, id: string, update: MessageUpdate): 
   if (update.leaseUntil !== undefined) set.lease_until = update.leaseUntil;
   if (update.lastError !== undefined) set.last_error = update.lastError;
   if (update.sentAt !== undefined) set.sent_at = update.sentAt;
+  if (update.retrySince !== undefined) set.retry_since = update.retrySince;
   if (Object.keys(set).length === 0) return;
   await db.updateTable('messages').set(set).where('id', '=', id).execute();
 }

@@ -3,6 +3,7 @@
  * integers 0/1 and JSON is text, identically on SQLite and Postgres, so every query is shared.
  */
 import type { Insertable, Selectable } from 'kysely';
+import type { RulesTables } from './rules-schema.js';
 
 export interface MembersTable {
   id: string;
@@ -56,6 +57,10 @@ export interface MessagesTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** When a worker last passed the final consent check and handed the message to SMTP. */
+  handoff_at: string | null;
+  /** When the current run of transient failures began; null while there is none. */
+  retry_since: string | null;
 }
 
 export interface SuppressionsTable {
@@ -99,7 +104,7 @@ export interface DevMailTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends RulesTables {
   members: MembersTable;
   connections: ConnectionsTable;
   invitations: InvitationsTable;

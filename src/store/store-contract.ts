@@ -5,10 +5,12 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../core/ports.js';
 import type { ContractContext } from './contract/fixtures.js';
+import { handoffContract } from './contract/handoff-contract.js';
 import { invitationContract } from './contract/invitation-contract.js';
 import { memberContract } from './contract/member-contract.js';
 import { messageContract } from './contract/message-contract.js';
 import { recordContract } from './contract/record-contract.js';
+import { rulesContract } from './contract/rules-contract.js';
 import { transactionContract } from './contract/transaction-contract.js';
 
 export interface OpenedStore {
@@ -40,7 +42,9 @@ export function describeStoreContract(
     describe('members and connections', () => memberContract(ctx));
     describe('invitations', () => invitationContract(ctx));
     describe('outbox messages', () => messageContract(ctx));
+    describe('outbox hand-off', () => handoffContract(ctx));
     describe('suppressions, tokens, events, dev mail', () => recordContract(ctx));
+    describe('consent rules', () => rulesContract(ctx));
     describe('transactions and readiness', () => transactionContract(ctx));
   });
 }

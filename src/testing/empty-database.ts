@@ -3,6 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 
 const childrenFirst = [
+  'cap_slots',
+  'digest_items',
+  'invitation_outcomes',
+  'gates',
   'connections',
   'tokens',
   'messages',

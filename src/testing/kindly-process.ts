@@ -22,6 +22,8 @@ export interface KindlyProcess {
   dataDir: string;
   child: ChildProcess;
   logs: string[];
+  /** Sends a signal to the process (its whole group when started detached). */
+  kill(signal: NodeJS.Signals): void;
   /** Calls the JSON API with the operator's token. */
   api(method: string, pathname: string, body?: unknown): Promise<ApiResponse>;
   stop(): Promise<void>;
@@ -38,14 +40,20 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/**
+ * `env` overrides the defaults: a cluster passes one PORT per process and the same KINDLY_SECRET
+ * and KINDLY_ADMIN_TOKEN to all. `detached` puts the child in its own process group, so `kill`
+ * reaches everything it started.
+ */
 export async function startKindlyProcess(
   env: Record<string, string>,
   args: string[] = ['serve'],
+  options: { detached?: boolean } = {},
 ): Promise<KindlyProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kindly-e2e-'));
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const adminToken = randomBytes(24).toString('base64url');
+  const adminToken = env.KINDLY_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(repoRoot, 'src/cli/kindly.ts'), ...args],
@@ -61,14 +69,25 @@ export async function startKindlyProcess(
         KINDLY_SECRET: randomBytes(32).toString('base64url'),
         KINDLY_WORKER_POLL_MS: '100',
         KINDLY_POSTAL_ADDRESS: 'Kindly Test, 1 Test Street, Testville',
+        // Any free port, so parallel test processes never contend for the default 2525.
+        KINDLY_INBOUND_PORT: '0',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.detached ?? false,
     },
   );
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      if (options.detached && child.pid) process.kill(-child.pid, signal);
+      else child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  };
   const logs: string[] = [];
   const started = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`kindly did not start:\n${logs.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`kindly did not start:\n${logs.join('\n')}`)), 60_000);
     const onLine = (line: string) => {
       logs.push(line);
       if (line.includes('"kindly started"')) {
@@ -90,7 +109,12 @@ export async function startKindlyProcess(
       reject(new Error(`kindly exited with ${code}:\n${logs.join('\n')}`));
     });
   });
-  await started;
+  await started.catch((error: unknown) => {
+    // A start that timed out must not leave its process behind.
+    kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
 
   return {
     baseUrl,
@@ -110,12 +134,13 @@ export async function startKindlyProcess(
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
     },
+    kill,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
+        kill('SIGTERM');
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) kill('SIGKILL');
       }
       rmSync(dataDir, { recursive: true, force: true });
     },

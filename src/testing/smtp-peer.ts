@@ -1,6 +1,6 @@
 /**
  * A real SMTP server for tests to send to: what Kindly hands over arrives here, parsed. Answers can
- * be scripted per recipient to play a peer that defers, rejects or drops connections.
+ * be scripted per recipient to play a peer that defers or rejects.
  */
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -14,7 +14,8 @@ export interface ReceivedMail {
   receivedAt: Date;
 }
 
-export type PeerAnswer = { code: number; message: string } | 'drop' | 'accept';
+/** Dropped and held connections are played by `scripted-smtp-peer.ts`. */
+export type PeerAnswer = { code: number; message: string } | 'accept';
 
 export interface SmtpPeer {
   port: number;
@@ -63,13 +64,9 @@ export async function startSmtpPeer(): Promise<SmtpPeer> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     size: 10 * 1024 * 1024,
-    onRcptTo(address: SMTPServerAddress, session, callback) {
+    onRcptTo(address: SMTPServerAddress, _session, callback) {
       const answer = peer.answerRcpt(address.address);
       if (answer === 'accept') return callback();
-      if (answer === 'drop') {
-        (session as unknown as { socket?: { destroy(): void } }).socket?.destroy();
-        return;
-      }
       const error = new Error(answer.message) as Error & { responseCode: number };
       error.responseCode = answer.code;
       callback(error);

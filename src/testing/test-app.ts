@@ -5,7 +5,7 @@
 import { Registry } from 'prom-client';
 import { hashToken } from '../core/tokens.js';
 import { createApp } from '../http/app.js';
-import { createTestCore, silentLogger, type TestCore } from './test-core.js';
+import { createTestCore, silentLogger, type TestCore, type TestCoreOptions } from './test-core.js';
 
 export const testAdminToken = 'test-operator-token-0123456789abcdef';
 
@@ -19,7 +19,7 @@ export interface TestApp extends TestCore {
   call(method: string, path: string, body?: unknown): Promise<JsonResponse>;
 }
 
-export async function createTestApp(options: { databaseUrl?: string } = {}): Promise<TestApp> {
+export async function createTestApp(options: TestCoreOptions = {}): Promise<TestApp> {
   const test = await createTestCore(options);
   const app = createApp({
     core: test.core,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CoreDeps } from '../core/deps.js';
 import type { Logger } from '../core/ports.js';
-import { defaultRules } from '../core/rules.js';
+import { defaultRules, type Rules } from '../core/rules.js';
 import { createSuppressionKeyer } from '../core/suppression-key.js';
 import type { MailSettings } from '../mail/compose/mail-settings.js';
 import { randomIds } from '../runtime/random-ids.js';
@@ -51,14 +51,26 @@ export interface TestCore {
   cleanup(): Promise<void>;
 }
 
-export async function createTestCore(options: { databaseUrl?: string } = {}): Promise<TestCore> {
+export interface TestCoreOptions {
+  databaseUrl?: string;
+  /** Rules other than DESIGN's defaults, e.g. no inviter limits for a test about something else. */
+  rules?: Partial<Rules>;
+}
+
+export async function createTestCore(options: TestCoreOptions = {}): Promise<TestCore> {
   const dir = options.databaseUrl ? undefined : mkdtempSync(path.join(tmpdir(), 'kindly-core-'));
   const url = options.databaseUrl ?? `sqlite:${path.join(dir ?? '', 'kindly.db')}`;
   const { store } = await openStore(url, { migrate: true });
   const clock = manualClock();
   const secret = randomBytes(32).toString('base64url');
   return {
-    core: { store, clock, ids: randomIds, keyOf: createSuppressionKeyer(secret), rules: defaultRules },
+    core: {
+      store,
+      clock,
+      ids: randomIds,
+      keyOf: createSuppressionKeyer(secret),
+      rules: { ...defaultRules, ...options.rules },
+    },
     clock,
     secret,
     async cleanup() {

@@ -58,6 +58,7 @@ export function closedLine(state: InvitationState, inviter: Member): string {
 /** What the reminders will be, so nobody is surprised by a second message. */
 export function remindersLine(invitation: Invitation): string {
   const left = Math.max(0, invitation.remindersPlanned - invitation.remindersSent);
-  if (left === 0) return 'No reminders will follow.';
+  // None scheduled: the rest were skipped for the recipient's cap, or it came in a digest, which has none.
+  if (left === 0 || invitation.nextReminderAt === null) return 'No reminders will follow.';
   return `If you do nothing, at most ${plural(left, 'reminder', 'reminders')} will follow; any answer stops ${left === 1 ? 'it' : 'them'}.`;
 }

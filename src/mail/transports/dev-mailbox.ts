@@ -1,10 +1,14 @@
 import type { Mailer, OutgoingMail, SendResult, Store } from '../../core/ports.js';
+import type { DkimSettings } from '../dkim/dkim-settings.js';
+import { signRaw } from '../dkim/sign-raw.js';
 import { rawMessage } from './raw-message.js';
 
 export interface DevMailboxDeps {
   store: Pick<Store, 'insertDevMail'>;
   clock: { now(): Date };
   newId: () => string;
+  /** Signs like the SMTP path would, so the mailbox shows the DKIM-Signature that goes out. */
+  dkim?: DkimSettings | undefined;
 }
 
 /**
@@ -15,7 +19,8 @@ export interface DevMailboxDeps {
 export function createDevMailbox(deps: DevMailboxDeps): Mailer {
   return {
     async send(mail: OutgoingMail): Promise<SendResult> {
-      const raw = await rawMessage(mail);
+      const unsigned = await rawMessage(mail);
+      const raw = deps.dkim ? await signRaw(unsigned, deps.dkim) : unsigned;
       const id = deps.newId();
       await deps.store.insertDevMail({
         id,

@@ -1,6 +1,7 @@
 import { format } from 'node:util';
 import { createTransport } from 'nodemailer';
 import type { Mailer, OutgoingMail, SendResult } from '../../core/ports.js';
+import { type DkimSettings, nodemailerDkim } from '../dkim/dkim-settings.js';
 import { toDeliveryError } from './smtp-errors.js';
 import { toNodemailer } from './to-nodemailer.js';
 
@@ -12,6 +13,8 @@ export interface SmtpMailerOptions {
   /** Parallel connections in the pool (nodemailer's default: 5). */
   maxConnections?: number;
   logger?: { warn(o: object, msg: string): void };
+  /** Signs every message when set. */
+  dkim?: DkimSettings | undefined;
 }
 
 type Warn = NonNullable<SmtpMailerOptions['logger']>['warn'];
@@ -40,8 +43,13 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
   const transport = createTransport({
     url: options.url,
     pool: options.pool ?? true,
+    // The pool would silently resend a message whose connection closed mid-send: not spaced by
+    // the outbox's backoff, not counted as an attempt, not re-checked for consent, and a second
+    // copy if the peer had already taken it. The outbox retries instead.
+    maxRequeues: 0,
     ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
     ...(options.logger ? { logger: nodemailerLogger(options.logger.warn.bind(options.logger)) } : {}),
+    ...(options.dkim ? { dkim: nodemailerDkim(options.dkim) } : {}),
   });
   // An 'error' event with no listener would crash the process; a failed send is reported to
   // its caller anyway, so this only keeps stray transport errors (OAuth refresh…) in the log.

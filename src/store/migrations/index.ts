@@ -4,9 +4,17 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './2026-11-26T0900-initial.js';
+import * as outboxLeases from './2026-11-26T1000-outbox-leases.js';
+import * as consentRules from './2026-11-26T1100-consent-rules.js';
+import * as inbound from './2026-11-26T1200-inbound.js';
+import * as retrySince from './2026-11-26T1300-retry-since.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26T0900-initial': initial,
+  '2026-11-26T1000-outbox-leases': outboxLeases,
+  '2026-11-26T1100-consent-rules': consentRules,
+  '2026-11-26T1200-inbound': inbound,
+  '2026-11-26T1300-retry-since': retrySince,
 };
 
 export const migrationProvider: MigrationProvider = {

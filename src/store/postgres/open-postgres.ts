@@ -37,6 +37,14 @@ export function openPostgres(
     if (options.onPoolError) options.onPoolError(error);
     else process.stderr.write(`kindly: idle Postgres connection failed: ${error.message}\n`);
   });
+  // The pool listens for errors only on idle clients. A checked-out client whose server goes away
+  // (57P01 on a restart, a dropped socket) fails its query *and* emits 'error', which with no
+  // listener would crash the process. The query's failure already reaches its caller, and pg-pool
+  // discards a client that is no longer queryable when it comes back, so this listener only has
+  // to exist.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: postgresDialect, pool };
 }

@@ -2,9 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { StoreDialect } from '../store-dialect.js';
+import { ImmediateSqliteDialect } from './immediate-transactions.js';
 
 /** The file a SQLite URL names: `sqlite:./data/kindly.db`, `sqlite:///abs.db`, `file:…`, a bare path, or `:memory:`. */
 export function sqlitePath(databaseUrl: string): string {
@@ -47,6 +48,6 @@ export function openSqlite(databaseUrl: string): { db: Kysely<Database>; dialect
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return { db, dialect: sqliteDialect };
 }

@@ -1,0 +1,41 @@
+/**
+ * Lifting a suppression: the one sanctioned way to take an address off the list. DESIGN: a complaint
+ * suppresses at the first one and no operator can lift that; only the recipient can, by confirming
+ * their address. Anything that lets a suppression go must come through here, never call
+ * `Store.removeSuppression` itself.
+ */
+import { recordEvent } from './audit.js';
+import type { CoreDeps } from './deps.js';
+import { KindlyError } from './errors.js';
+import type { SuppressionScope } from './model.js';
+
+export interface LiftRequest {
+  key: string;
+  scope: SuppressionScope;
+  /** `operator` for the API and CLI; `recipient` only after the recipient confirmed the address. */
+  actor: 'operator' | 'recipient';
+}
+
+/** Returns false when there was nothing to lift. */
+export async function liftSuppression(deps: CoreDeps, request: LiftRequest): Promise<boolean> {
+  return deps.store.durableTransaction(async (tx) => {
+    const inviterId = request.scope === 'global' ? undefined : request.scope.slice('inviter:'.length);
+    const found = (await tx.findSuppressions(request.key, inviterId)).find((s) => s.scope === request.scope);
+    if (!found) return false;
+    if (found.reason === 'complaint' && request.actor !== 'recipient') {
+      throw new KindlyError(
+        'forbidden',
+        'A complaint suppression cannot be lifted by an operator; only the recipient can, by confirming their address.',
+      );
+    }
+    await tx.removeSuppression(request.key, request.scope);
+    await recordEvent(tx, deps.ids, deps.clock.now(), {
+      actor: request.actor,
+      action: 'suppression.lifted',
+      subjectType: 'suppression',
+      subjectId: request.key,
+      data: { scope: request.scope, reason: found.reason },
+    });
+    return true;
+  });
+}

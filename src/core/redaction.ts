@@ -1,0 +1,31 @@
+/**
+ * DESIGN: the address on a closed invitation (declined, withdrawn, expired, undeliverable) is
+ * redacted `redactAfterDays` after it closed; only its keyed hash stays, which is all the rules
+ * (suppressions, cooldowns, the cap) ever need. An accepted invitation is left alone: its recipient is
+ * a member now, and a member's own address is their account.
+ */
+import { recordEvent } from './audit.js';
+import type { CoreDeps } from './deps.js';
+import { dayMs } from './rules.js';
+
+/** What takes an address's place inside free text (an SMTP reply, a note). */
+export const redactionMarker = '[address removed]';
+
+/** One batch of the scheduler's redaction sweep; returns how many invitations it redacted. */
+export async function redactDueInvitations(deps: CoreDeps, limit = 100): Promise<number> {
+  const now = deps.clock.now();
+  const closedBy = new Date(now.getTime() - deps.rules.redactAfterDays * dayMs).toISOString();
+  return deps.store.transaction(async (tx) => {
+    const due = await tx.lockDueRedactions(closedBy, limit);
+    for (const target of due) {
+      await tx.redactAddress(target, redactionMarker);
+      await recordEvent(tx, deps.ids, now, {
+        actor: 'system',
+        action: 'invitation.redacted',
+        subjectType: 'invitation',
+        subjectId: target.id,
+      });
+    }
+    return due.length;
+  });
+}

@@ -1,0 +1,243 @@
+import { connect } from 'node:net';
+import { createTransport } from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invite } from '../../core/invite.js';
+import { createMember } from '../../core/members.js';
+import { checkSuppression } from '../../core/suppress.js';
+import { hashToken } from '../../core/tokens.js';
+import { createTestCore, silentLogger, type TestCore } from '../../testing/test-core.js';
+import { classifyMessage } from './classify/classify-message.js';
+import type { ClassifiedLike, Classifier } from './inbound-report.js';
+import { type InboundServer, startInboundServer } from './inbound-server.js';
+
+/** Sends one SMTP conversation line by line and returns every reply, as a misbehaving client would. */
+async function converse(port: number, lines: Array<string | Buffer>): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  let replies = '';
+  socket.on('data', (chunk) => {
+    replies += chunk.toString('latin1');
+  });
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.on('error', () => {});
+  // Talking before the greeting gets a 421; wait for it like a client should.
+  while (!replies.includes('\r\n')) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (const line of lines) {
+    socket.write(line);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  socket.end();
+  await closed;
+  return replies;
+}
+
+describe('inbound SMTP listener', () => {
+  let t: TestCore;
+  let server: InboundServer;
+  let classify: Classifier;
+  const stopToken = 'StopToken_0123456789abcdefghij';
+  const notBounce: ClassifiedLike = {
+    isBounce: false,
+    reports: [],
+    original: { messageId: null, kindlyMessageId: null, verpToken: null, to: null },
+  };
+
+  beforeAll(async () => {
+    t = await createTestCore();
+    await t.core.store.insertToken({
+      hash: hashToken(stopToken),
+      purpose: 'stop',
+      invitationId: null,
+      addressKey: t.core.keyOf('stop.me@example.net'),
+      messageId: null,
+      createdAt: t.clock.now().toISOString(),
+    });
+    server = await startInboundServer(
+      {
+        core: t.core,
+        bounceDomain: 'kindly.test',
+        // The real classifier, unless a test plays a failing one.
+        classify: (raw) => classify(raw),
+        logger: silentLogger,
+      },
+      { port: 0, host: '127.0.0.1', maxBytes: 64 * 1024 },
+    );
+    classify = classifyMessage;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await t?.cleanup();
+  });
+
+  const transport = () =>
+    createTransport({ host: '127.0.0.1', port: server.port, secure: false, ignoreTLS: true });
+
+  function send(to: string, text = 'hello', from = '') {
+    return transport().sendMail({
+      envelope: { from, to: [to] },
+      from: 'mailer-daemon@example.net',
+      to,
+      subject: 'report',
+      text,
+    });
+  }
+
+  it('refuses every recipient but its own bounce+ and unsubscribe+ addresses, at RCPT', async () => {
+    for (const to of [
+      'postmaster@kindly.test',
+      'bounce@kindly.test',
+      'bounce+token@elsewhere.example',
+      'unsubscribe+short@kindly.test',
+      'someone+bounce@kindly.test',
+    ]) {
+      await expect(send(to)).rejects.toMatchObject({
+        responseCode: 550,
+        response: expect.stringMatching(/5\.1\.1/),
+      });
+    }
+    await expect(send('bounce+anything@KINDLY.test')).resolves.toMatchObject({
+      response: expect.stringMatching(/^250/),
+    });
+  });
+
+  it('stops mail to the address of a mailto unsubscribe, and answers only once it is on disk', async () => {
+    expect((await checkSuppression(t.core, 'stop.me@example.net')).suppressed).toBe(false);
+    const info = await send(`unsubscribe+${stopToken}@kindly.test`, 'unsubscribe', 'stop.me@example.net');
+    expect(info.response).toMatch(/^250/);
+    expect(await checkSuppression(t.core, 'stop.me@example.net')).toEqual({
+      suppressed: true,
+      scope: 'global',
+      reason: 'stop',
+    });
+    const audit = await t.core.store.listEvents('suppression', t.core.keyOf('stop.me@example.net'));
+    expect(audit[0]?.data).toMatchObject({ reason: 'stop', source: 'mailto' });
+    // An unknown token is accepted and changes nothing.
+    await expect(send('unsubscribe+Unknown_Token_0123456789abcd@kindly.test')).resolves.toBeTruthy();
+  });
+
+  it('applies a real DSN sent to the VERP address of one of our messages, and ignores an auto-reply', async () => {
+    const alice = await createMember(t.core, { email: 'alice@example.org', name: 'Alice' });
+    const { invitation } = await invite(t.core, { inviterId: alice.id, email: 'gone@example.net' });
+    const verp = 'VerpToken_0123456789abcdefghij';
+    await t.core.store.insertToken({
+      hash: hashToken(verp),
+      purpose: 'bounce',
+      invitationId: invitation.id,
+      addressKey: invitation.recipientKey,
+      messageId: 'msg_original',
+      createdAt: t.clock.now().toISOString(),
+    });
+    const vacation = [
+      'From: gone@example.net',
+      `To: bounce+${verp}@kindly.test`,
+      'Subject: Out of office',
+      'Auto-Submitted: auto-replied',
+      '',
+      'I am away until Monday.',
+      '',
+    ].join('\r\n');
+    await transport().sendMail({ envelope: { from: '', to: [`bounce+${verp}@kindly.test`] }, raw: vacation });
+    expect((await checkSuppression(t.core, 'gone@example.net')).suppressed).toBe(false);
+
+    const dsn = [
+      'From: MAILER-DAEMON@mx.example.net',
+      `To: bounce+${verp}@kindly.test`,
+      'Subject: Delivery Status Notification (Failure)',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'Delivery to gone@example.net failed permanently.',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.net',
+      '',
+      'Final-Recipient: rfc822; gone@example.net',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+      '--b--',
+      '',
+    ].join('\r\n');
+    await transport().sendMail({ envelope: { from: '', to: [`bounce+${verp}@kindly.test`] }, raw: dsn });
+    expect((await checkSuppression(t.core, 'gone@example.net')).reason).toBe('hard-bounce');
+    expect((await t.core.store.getInvitation(invitation.id))?.state).toBe('undeliverable');
+    const audit = await t.core.store.listEvents('message', 'msg_original');
+    expect(audit.map((e) => e.action).sort()).toEqual(['inbound.auto-reply', 'inbound.hard']);
+  });
+
+  it('refuses oversized mail with 552', async () => {
+    await expect(send('bounce+big@kindly.test', 'x'.repeat(100 * 1024))).rejects.toMatchObject({
+      responseCode: 552,
+    });
+  });
+
+  it('answers 550 to a message the classifier cannot read, and 451 when it fails itself', async () => {
+    classify = async () => {
+      throw new Error('not MIME at all');
+    };
+    await expect(send('bounce+x@kindly.test')).rejects.toMatchObject({ responseCode: 550 });
+    classify = async () => ({
+      ...notBounce,
+      isBounce: true,
+      reports: [
+        {
+          recipient: null,
+          status: '5.1.1',
+          replyCode: '550',
+          reason: 'userunknown',
+          category: 'hard',
+          feedbackType: null,
+        },
+      ],
+      original: { ...notBounce.original, kindlyMessageId: 'msg_x' },
+    });
+    const store = t.core.store;
+    const getMessage = store.getMessage;
+    store.getMessage = async () => {
+      throw new Error('database is gone');
+    };
+    try {
+      await expect(send('bounce+x@kindly.test')).rejects.toMatchObject({ responseCode: 451 });
+    } finally {
+      store.getMessage = getMessage;
+      classify = classifyMessage;
+    }
+  });
+
+  it('survives malformed SMTP and binary garbage, and keeps serving', async () => {
+    const replies = await converse(server.port, [
+      'EHLO test\r\n',
+      Buffer.from([0, 1, 2, 255, 254, 13, 10]),
+      `MAIL FROM:<${'a'.repeat(5000)}@x>\r\n`,
+      'RCPT TO:<not an address\r\n',
+      'DATA\r\n',
+      'MAIL FROM:<>\r\n',
+      'RCPT TO:<bounce+junk@kindly.test>\r\n',
+      'DATA\r\n',
+      Buffer.concat([
+        Buffer.from('Content-Type: multipart/report; boundary="\r\n\r\n--'),
+        Buffer.alloc(2000, 0xff),
+      ]),
+      '\r\n.\r\n',
+      'QUIT\r\n',
+    ]);
+    expect(replies).toMatch(/^220 /);
+    expect(replies).toMatch(/\r\n250 Ok: processed\r\n/);
+    expect(replies).toMatch(/\r\n221 /);
+    await expect(send('bounce+after@kindly.test')).resolves.toBeTruthy();
+  });
+
+  it('offers no AUTH and no STARTTLS', async () => {
+    const replies = await converse(server.port, [
+      'EHLO test\r\n',
+      'AUTH PLAIN AGxvZ2luAHNlY3JldA==\r\n',
+      'QUIT\r\n',
+    ]);
+    expect(replies).toMatch(/^220 /);
+    expect(replies).not.toMatch(/250[- ](AUTH|STARTTLS)/);
+    expect(replies).toMatch(/\r\n50[0-9] /);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Kindly's consent rules on a real database of either kind, for the tests that must run on both
+ * (the property test, the redaction scan): the store, core deps on a manual clock, a real SMTP peer,
+ * and two outbox workers (SMTP and the dev mailbox) sharing the store. One world serves a whole file;
+ * `reset` empties it between cases. (Test-only.)
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { CoreDeps } from '../core/deps.js';
+import type { Mailer } from '../core/ports.js';
+import { defaultRetryPolicy } from '../core/retry-policy.js';
+import { defaultRules } from '../core/rules.js';
+import { createSuppressionKeyer } from '../core/suppression-key.js';
+import { createDevMailbox } from '../mail/transports/dev-mailbox.js';
+import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
+import { createOutboxWorker, type OutboxWorker } from '../outbox/outbox-worker.js';
+import { randomIds } from '../runtime/random-ids.js';
+import { openStore } from '../store/open-store.js';
+import type { Database } from '../store/schema.js';
+import { emptyDatabase } from './empty-database.js';
+import { createTestPostgresDatabase, postgresRequired } from './postgres-database.js';
+import { type SmtpPeer, startSmtpPeer } from './smtp-peer.js';
+import { type ManualClock, manualClock, silentLogger, testMailSettings } from './test-core.js';
+
+export interface Backend {
+  name: 'sqlite' | 'postgres';
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh SQLite file, and a fresh Postgres database when the server is reachable (or required). */
+export async function consentBackends(what: string): Promise<Backend[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kindly-consent-'));
+  const backends: Backend[] = [
+    {
+      name: 'sqlite',
+      url: `sqlite:${path.join(dir, 'kindly.db')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    },
+  ];
+  const postgres = await createTestPostgresDatabase(what);
+  if (postgres) backends.push({ name: 'postgres', url: postgres.url, drop: postgres.drop });
+  else if (postgresRequired())
+    throw new Error('Postgres is required (KINDLY_REQUIRE_POSTGRES=1) but not reachable');
+  return backends;
+}
+
+export interface ConsentWorld {
+  core: CoreDeps;
+  clock: ManualClock;
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  peer: SmtpPeer;
+  /** Sends through the SMTP peer. */
+  smtp: OutboxWorker;
+  /** Keeps mail in the dev mailbox (the `dev_mail` table). */
+  devMailbox: OutboxWorker;
+  /** Empties the database, restarts the clock and forgets what the peer received. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const worldStart = new Date('2026-03-03T09:00:00.000Z');
+
+export async function openConsentWorld(backend: Backend): Promise<ConsentWorld> {
+  const { store, db, dialect } = await openStore(backend.url);
+  const clock = manualClock(worldStart);
+  const core: CoreDeps = {
+    store,
+    clock,
+    ids: randomIds,
+    keyOf: createSuppressionKeyer(randomBytes(32).toString('base64url')),
+    rules: defaultRules,
+  };
+  const peer = await startSmtpPeer();
+  const smtpMailer = createSmtpMailer({ url: peer.url });
+  const worker = (mailer: Mailer) =>
+    createOutboxWorker(
+      { ...core, mailer, mail: testMailSettings, retry: defaultRetryPolicy, logger: silentLogger },
+      { pollMs: 1000, leaseMs: 60_000, batchSize: 50 },
+    );
+  return {
+    core,
+    clock,
+    db,
+    dialect: dialect.name,
+    peer,
+    smtp: worker(smtpMailer),
+    devMailbox: worker(createDevMailbox({ store, clock, newId: () => randomIds.id('msg') })),
+    async reset() {
+      await emptyDatabase(db);
+      clock.set(worldStart);
+      peer.received.length = 0;
+      peer.answerRcpt = () => 'accept';
+    },
+    async close() {
+      await smtpMailer.close();
+      await peer.close();
+      await store.close();
+    },
+  };
+}
