@@ -5,6 +5,7 @@
  * expiry), and a digest waits for the window to open.
  */
 import { recordEvent } from './audit.js';
+import { closeUndeliverable } from './close-undeliverable.js';
 import type { CoreDeps } from './deps.js';
 import { expireInvitation } from './expiry.js';
 import type { Invitation, Message } from './model.js';
@@ -128,20 +129,7 @@ async function digestItems(deps: CoreDeps, tx: Store, message: Message, now: Dat
       items.push(invitation);
       continue;
     }
-    if (
-      await tx.moveInvitation(invitation.id, 'pending', 'undeliverable', now.toISOString(), {
-        delivery: 'failed',
-      })
-    ) {
-      await tx.cancelQueuedMessages(invitation.id);
-      await recordEvent(tx, deps.ids, now, {
-        actor: 'worker',
-        action: 'invitation.undeliverable',
-        subjectType: 'invitation',
-        subjectId: invitation.id,
-        data: { cause: 'suppressed-at-send' },
-      });
-    }
+    await closeUndeliverable(deps, tx, invitation.id, { actor: 'worker', cause: 'suppressed-at-send' });
   }
   return items;
 }

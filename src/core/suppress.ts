@@ -1,5 +1,6 @@
 import { parseAddress } from './address.js';
 import { recordEvent } from './audit.js';
+import { closeUndeliverable } from './close-undeliverable.js';
 import type { CoreDeps } from './deps.js';
 import { KindlyError } from './errors.js';
 import { noteSuppressionFeedback } from './inviter-feedback.js';
@@ -47,16 +48,7 @@ export async function applySuppression(
   await noteSuppressionFeedback(deps, tx, request);
   const inviterId = request.scope === 'global' ? undefined : request.scope.slice('inviter:'.length);
   for (const invitation of await tx.listPendingInvitationsTo(request.key, inviterId)) {
-    if (!(await tx.moveInvitation(invitation.id, 'pending', 'undeliverable', at, { delivery: 'failed' })))
-      continue;
-    await tx.cancelQueuedMessages(invitation.id);
-    await recordEvent(tx, deps.ids, now, {
-      actor: request.actor,
-      action: 'invitation.undeliverable',
-      subjectType: 'invitation',
-      subjectId: invitation.id,
-      data: { cause: request.reason },
-    });
+    await closeUndeliverable(deps, tx, invitation.id, { actor: request.actor, cause: request.reason });
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { recordEvent } from '../core/audit.js';
 import { admitCappedMessage, recordCappedSend } from '../core/cap-gate.js';
+import { closeUndeliverable } from '../core/close-undeliverable.js';
 import { DeliveryError } from '../core/delivery-error.js';
 import type { CoreDeps } from '../core/deps.js';
 import type { Message } from '../core/model.js';
@@ -87,20 +88,7 @@ export async function deliverMessage(
     await store.transaction(async (tx) => {
       await tx.updateMessage(message.id, { state: 'suppressed', leaseUntil: null });
       if (!invitation) return;
-      const now = deps.clock.now();
-      if (
-        await tx.moveInvitation(invitation.id, 'pending', 'undeliverable', now.toISOString(), {
-          delivery: 'failed',
-        })
-      ) {
-        await recordEvent(tx, deps.ids, now, {
-          actor: 'worker',
-          action: 'invitation.undeliverable',
-          subjectType: 'invitation',
-          subjectId: invitation.id,
-          data: { cause: 'suppressed-at-send' },
-        });
-      }
+      await closeUndeliverable(deps, tx, invitation.id, { actor: 'worker', cause: 'suppressed-at-send' });
     });
     return 'suppressed';
   }

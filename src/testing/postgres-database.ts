@@ -87,3 +87,20 @@ export async function createTestPostgresDatabase(
       }),
   };
 }
+
+/** A backend for suites that run once per database: SQLite always, Postgres when it is there. */
+export interface TestBackend {
+  name: 'sqlite' | 'postgres';
+  /** Unset for SQLite: the suite makes its own file. */
+  url?: string;
+  drop?: () => Promise<void>;
+}
+
+export async function testBackends(): Promise<TestBackend[]> {
+  const list: TestBackend[] = [{ name: 'sqlite' }];
+  const pg = await createTestPostgresDatabase();
+  if (pg) list.push({ name: 'postgres', url: pg.url, drop: pg.drop });
+  else if (postgresRequired())
+    throw new Error('Postgres is required (KINDLY_REQUIRE_POSTGRES=1) but not reachable');
+  return list;
+}

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports.js';
 import { openStore } from '../../src/store/open-store.js';
 import { freePort, type KindlyProcess, startKindlyProcess } from '../../src/testing/kindly-process.js';
-import { createTestPostgresDatabase, postgresRequired } from '../../src/testing/postgres-database.js';
+import { testBackends } from '../../src/testing/postgres-database.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../../src/testing/smtp-peer.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -128,16 +128,7 @@ function abuseReport(mail: ReceivedMail): string {
   ].join('\r\n');
 }
 
-async function backends(): Promise<Array<{ name: string; url?: string; drop?: () => Promise<void> }>> {
-  const list: Array<{ name: string; url?: string; drop?: () => Promise<void> }> = [{ name: 'sqlite' }];
-  const pg = await createTestPostgresDatabase();
-  if (pg) list.push({ name: 'postgres', url: pg.url, drop: pg.drop });
-  else if (postgresRequired())
-    throw new Error('Postgres is required (KINDLY_REQUIRE_POSTGRES=1) but not reachable');
-  return list;
-}
-
-const databases = await backends();
+const databases = await testBackends();
 
 describe.each(databases)('inbound mail on $name', (database) => {
   let peer: SmtpPeer;

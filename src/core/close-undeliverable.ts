@@ -1,0 +1,33 @@
+import { recordEvent } from './audit.js';
+import type { CoreDeps } from './deps.js';
+import type { Store } from './ports.js';
+
+/**
+ * Closes a pending invitation as `undeliverable` and cancels its queued mail (reminders included),
+ * inside the caller's transaction. Compare-and-set: returns false, changing nothing, when the
+ * invitation had already left `pending`.
+ */
+export async function closeUndeliverable(
+  deps: CoreDeps,
+  tx: Store,
+  invitationId: string,
+  why: { actor: string; cause: string },
+): Promise<boolean> {
+  const now = deps.clock.now();
+  if (
+    !(await tx.moveInvitation(invitationId, 'pending', 'undeliverable', now.toISOString(), {
+      delivery: 'failed',
+    }))
+  ) {
+    return false;
+  }
+  await tx.cancelQueuedMessages(invitationId);
+  await recordEvent(tx, deps.ids, now, {
+    actor: why.actor,
+    action: 'invitation.undeliverable',
+    subjectType: 'invitation',
+    subjectId: invitationId,
+    data: { cause: why.cause },
+  });
+  return true;
+}
