@@ -29,3 +29,12 @@ export async function redactDueInvitations(deps: CoreDeps, limit = 100): Promise
     return due.length;
   });
 }
+
+/**
+ * Confirmation mail to an address that was never invited has no invitation to close, so it would
+ * keep its address for ever: it loses it `redactAfterDays` after it was created.
+ */
+export function redactFinishedAddressMail(deps: CoreDeps, limit = 100): Promise<number> {
+  const createdBy = new Date(deps.clock.now().getTime() - deps.rules.redactAfterDays * dayMs).toISOString();
+  return deps.store.redactFinishedAddressMail(createdBy, redactionMarker, limit);
+}

@@ -88,4 +88,9 @@ export interface RulesStore {
    * dev-mailbox copies, and the audit data of all of them.
    */
   redactAddress(target: { id: string; recipientKey: string; email: string }, marker: string): Promise<void>;
+  /**
+   * Removes the clear address from finished mail that belongs to no invitation (do-not-contact
+   * confirmations) created at or before `createdBy`; returns how many messages it redacted.
+   */
+  redactFinishedAddressMail(createdBy: Iso, marker: string, limit: number): Promise<number>;
 }

@@ -5,6 +5,7 @@
  */
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { requestDoNotContact } from '../core/do-not-contact.js';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
 import { blockInviter, decline } from '../core/recipient-actions.js';
@@ -139,5 +140,16 @@ describe.each(backends)('redaction on $name', (backend) => {
     w.clock.advance(dayMs);
     await withdrawInvitation(w.core, erins.id);
     await expectRedactedAfter30Days(erins.id);
+  });
+
+  it('removes the address from a do-not-contact confirmation to an address never invited', async () => {
+    await requestDoNotContact(w.core, address);
+    expect(await w.devMailbox.drain()).toBe(1);
+    w.clock.advance(29 * dayMs);
+    await w.devMailbox.drain();
+    expect((await scan()).hits).toEqual(expect.arrayContaining(['messages.to_email', 'dev_mail.raw']));
+    w.clock.advance(dayMs + 60_000);
+    await w.devMailbox.drain();
+    expect((await scan()).hits).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { CoreDeps } from '../core/deps.js';
 import { expireDueInvitations } from '../core/expiry.js';
-import { redactDueInvitations } from '../core/redaction.js';
+import { redactDueInvitations, redactFinishedAddressMail } from '../core/redaction.js';
 
 export interface ScheduledWork {
   expired: number;
@@ -22,6 +22,11 @@ export async function runScheduledWork(deps: CoreDeps, batch = 100): Promise<Sch
   }
   for (;;) {
     const redacted = await redactDueInvitations(deps, batch);
+    done.redacted += redacted;
+    if (redacted < batch) break;
+  }
+  for (;;) {
+    const redacted = await redactFinishedAddressMail(deps, batch);
     done.redacted += redacted;
     if (redacted < batch) break;
   }

@@ -82,3 +82,38 @@ export async function redactAddress(
       await db.updateTable('events').set({ data: clean }).where('id', '=', event.id).execute();
   }
 }
+
+/**
+ * Finished mail that belongs to no invitation (do-not-contact confirmations) and was created at or
+ * before `createdBy`: its clear address goes, with the dev-mailbox copy. Returns how many messages.
+ */
+export async function redactFinishedAddressMail(
+  db: Db,
+  createdBy: string,
+  marker: string,
+  limit: number,
+): Promise<number> {
+  const due = await db
+    .selectFrom('messages')
+    .select(['id', 'to_email', 'last_error'])
+    .where('invitation_id', 'is', null)
+    .where('to_email', 'is not', null)
+    .where('state', '<>', 'queued')
+    .where('created_at', '<=', createdBy)
+    .limit(limit)
+    .execute();
+  for (const message of due) {
+    const scrub = scrubber(message.to_email ?? '', marker);
+    await db
+      .updateTable('messages')
+      .set({ to_email: null, last_error: scrub(message.last_error) })
+      .where('id', '=', message.id)
+      .where('to_email', 'is not', null)
+      .execute();
+    await db
+      .deleteFrom('dev_mail')
+      .where(sql<string>`substr(message_id, 1, ${message.id.length + 1})`, '=', `${message.id}@`)
+      .execute();
+  }
+  return due.length;
+}

@@ -32,5 +32,7 @@ export function createRulesStore(db: Kysely<Database>, dialect: StoreDialect): R
     lockDueExpiries: (now, limit) => schedule.lockDueExpiries(db, dialect, now, limit),
     lockDueRedactions: (closedBy, limit) => schedule.lockDueRedactions(db, dialect, closedBy, limit),
     redactAddress: (target, marker) => redaction.redactAddress(db, target, marker),
+    redactFinishedAddressMail: (createdBy, marker, limit) =>
+      redaction.redactFinishedAddressMail(db, createdBy, marker, limit),
   };
 }
