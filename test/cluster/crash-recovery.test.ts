@@ -9,20 +9,18 @@
  * answer would be a breach. A message can be handed off more than once (its first worker died);
  * the row keeps the latest time, which bounds every earlier copy from above.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cluster, startCluster } from '../../src/testing/cluster.js';
+import { describe, expect, it } from 'vitest';
 import {
   countByMessageId,
   createInviters,
   type InviteCall,
   inviteAll,
-  openOutbox,
   outboxIdOf,
   seededRandom,
   sleep,
 } from '../../src/testing/cluster-load.js';
+import { useClusterRun } from '../../src/testing/cluster-run.js';
 import { createTestPostgresDatabase } from '../../src/testing/postgres-database.js';
-import { type ScriptedSmtpPeer, startScriptedSmtpPeer } from '../../src/testing/scripted-smtp-peer.js';
 
 const total = 2_000;
 const kills = 12;
@@ -45,38 +43,20 @@ function plan(inviters: string[]): InviteCall[] {
 }
 
 describe.skipIf(database === null)('kill -9 of workers during a 2,000-message run', () => {
-  let peer: ScriptedSmtpPeer;
-  let cluster: Cluster | undefined;
-  let outbox: Awaited<ReturnType<typeof openOutbox>> | undefined;
-
-  beforeAll(async () => {
-    if (!database) return;
-    peer = await startScriptedSmtpPeer();
-    cluster = await startCluster({
-      databaseUrl: database.url,
-      smtpUrl: peer.url,
-      apis: 2,
-      workers: 3,
-      // One message in flight per worker: a kill can leave at most one sent-but-unrecorded.
-      env: {
-        KINDLY_WORKER_POLL_MS: '50',
-        KINDLY_WORKER_BATCH: '5',
-        KINDLY_WORKER_CONCURRENCY: '1',
-        KINDLY_LEASE_MS: '2000',
-      },
-    });
-    outbox = await openOutbox(database.url);
-  }, 120_000);
-
-  afterAll(async () => {
-    await outbox?.close();
-    await cluster?.stop();
-    await peer?.close();
-    await database?.drop();
-  }, 60_000);
+  const run = useClusterRun(database, {
+    apis: 2,
+    workers: 3,
+    // One message in flight per worker: a kill can leave at most one sent-but-unrecorded.
+    env: {
+      KINDLY_WORKER_POLL_MS: '50',
+      KINDLY_WORKER_BATCH: '5',
+      KINDLY_WORKER_CONCURRENCY: '1',
+      KINDLY_LEASE_MS: '2000',
+    },
+  });
 
   it('loses nothing, duplicates at most once per kill, and honours every suppression', async () => {
-    if (!cluster || !outbox) throw new Error('no cluster');
+    const { peer, cluster, outbox } = run();
     const running = cluster;
     const calls = plan(await createInviters(running, 250));
     /** Address → when its suppression's API call was sent and answered. */

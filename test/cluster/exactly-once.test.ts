@@ -3,51 +3,31 @@
  * invitations from 250 inviters (8 each, far from any per-inviter limit) reach a real SMTP peer
  * exactly once each, counted by Message-ID.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cluster, startCluster } from '../../src/testing/cluster.js';
+import { describe, expect, it } from 'vitest';
 import {
   countByMessageId,
   createInviters,
   invitationPlan,
   inviteAll,
-  openOutbox,
   outboxIdOf,
   sleep,
 } from '../../src/testing/cluster-load.js';
+import { useClusterRun } from '../../src/testing/cluster-run.js';
 import { createTestPostgresDatabase } from '../../src/testing/postgres-database.js';
-import { type ScriptedSmtpPeer, startScriptedSmtpPeer } from '../../src/testing/scripted-smtp-peer.js';
 
 const total = 2_000;
 const inviterCount = 250;
 const database = await createTestPostgresDatabase('the cluster exactly-once test');
 
 describe.skipIf(database === null)('2 API + 3 worker processes on Postgres', () => {
-  let peer: ScriptedSmtpPeer;
-  let cluster: Cluster | undefined;
-  let outbox: Awaited<ReturnType<typeof openOutbox>> | undefined;
-
-  beforeAll(async () => {
-    if (!database) return;
-    peer = await startScriptedSmtpPeer();
-    cluster = await startCluster({
-      databaseUrl: database.url,
-      smtpUrl: peer.url,
-      apis: 2,
-      workers: 3,
-      env: { KINDLY_WORKER_POLL_MS: '50', KINDLY_WORKER_BATCH: '20', KINDLY_WORKER_CONCURRENCY: '2' },
-    });
-    outbox = await openOutbox(database.url);
-  }, 120_000);
-
-  afterAll(async () => {
-    await outbox?.close();
-    await cluster?.stop();
-    await peer?.close();
-    await database?.drop();
-  }, 60_000);
+  const run = useClusterRun(database, {
+    apis: 2,
+    workers: 3,
+    env: { KINDLY_WORKER_POLL_MS: '50', KINDLY_WORKER_BATCH: '20', KINDLY_WORKER_CONCURRENCY: '2' },
+  });
 
   it('delivers 2,000 invitations exactly once each', async () => {
-    if (!cluster || !outbox) throw new Error('no cluster');
+    const { peer, cluster, outbox } = run();
     const inviters = await createInviters(cluster, inviterCount);
     const started = Date.now();
     const results = await inviteAll(cluster, invitationPlan(inviters, total), 24);

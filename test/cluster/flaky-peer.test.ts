@@ -7,21 +7,19 @@
  * The failures are drawn per address from a seed (`KINDLY_TEST_SEED` replays another), so a run
  * is reproducible whatever order the workers send in.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextRetryDelay, type RetryPolicy } from '../../src/core/retry-policy.js';
-import { type Cluster, startCluster } from '../../src/testing/cluster.js';
 import {
   countByMessageId,
   createInviters,
   invitationPlan,
   inviteAll,
-  openOutbox,
   outboxIdOf,
   sleep,
 } from '../../src/testing/cluster-load.js';
+import { useClusterRun } from '../../src/testing/cluster-run.js';
 import { type Fate, flakyScript } from '../../src/testing/flaky-script.js';
 import { createTestPostgresDatabase } from '../../src/testing/postgres-database.js';
-import { type ScriptedSmtpPeer, startScriptedSmtpPeer } from '../../src/testing/scripted-smtp-peer.js';
 
 const total = 1_000;
 const seed = process.env.KINDLY_TEST_SEED ?? 'kindly-issue-3';
@@ -36,42 +34,24 @@ const script = flakyScript(seed, { tempfail: 0.3, nomailbox: 0.02, drop: 0.05, m
 const database = await createTestPostgresDatabase('the flaky SMTP peer test');
 
 describe.skipIf(database === null)('a flaky SMTP peer (451 30 %, 5.1.1 2 %, dropped connections 5 %)', () => {
-  let peer: ScriptedSmtpPeer;
-  let cluster: Cluster | undefined;
-  let outbox: Awaited<ReturnType<typeof openOutbox>> | undefined;
-
-  beforeAll(async () => {
-    if (!database) return;
-    peer = await startScriptedSmtpPeer();
-    peer.script = script.answer;
-    cluster = await startCluster({
-      databaseUrl: database.url,
-      smtpUrl: peer.url,
-      apis: 1,
-      workers: 3,
-      env: {
-        KINDLY_WORKER_POLL_MS: '20',
-        KINDLY_WORKER_BATCH: '20',
-        KINDLY_WORKER_CONCURRENCY: '2',
-        KINDLY_LEASE_MS: '30000',
-        KINDLY_RETRY_BASE_MS: String(policy.baseDelayMs),
-        KINDLY_RETRY_MAX_MS: String(policy.maxDelayMs),
-        KINDLY_RETRY_MAX_ATTEMPTS: String(policy.maxAttempts),
-        KINDLY_RETRY_MAX_AGE_MS: String(policy.maxAgeMs),
-      },
-    });
-    outbox = await openOutbox(database.url);
-  }, 120_000);
-
-  afterAll(async () => {
-    await outbox?.close();
-    await cluster?.stop();
-    await peer?.close();
-    await database?.drop();
-  }, 60_000);
+  const run = useClusterRun(database, {
+    script: script.answer,
+    apis: 1,
+    workers: 3,
+    env: {
+      KINDLY_WORKER_POLL_MS: '20',
+      KINDLY_WORKER_BATCH: '20',
+      KINDLY_WORKER_CONCURRENCY: '2',
+      KINDLY_LEASE_MS: '30000',
+      KINDLY_RETRY_BASE_MS: String(policy.baseDelayMs),
+      KINDLY_RETRY_MAX_MS: String(policy.maxDelayMs),
+      KINDLY_RETRY_MAX_ATTEMPTS: String(policy.maxAttempts),
+      KINDLY_RETRY_MAX_AGE_MS: String(policy.maxAgeMs),
+    },
+  });
 
   it('delivers every deferred message later, suppresses every unknown mailbox, and keeps to the schedule', async () => {
-    if (!cluster || !outbox) throw new Error('no cluster');
+    const { peer, cluster, outbox } = run();
     const calls = invitationPlan(await createInviters(cluster, 125), total);
     const fates = new Map<string, Fate>(calls.map((c) => [c.email, script.fate(c.email)]));
     const started = Date.now();
