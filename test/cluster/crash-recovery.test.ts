@@ -152,9 +152,20 @@ describe.skipIf(database === null)('kill -9 of workers during a 2,000-message ru
         expect(suppressed.has(row.email ?? ''), `${row.email} was not suppressed`).toBe(true);
       }
     }
-    // Nothing was received that the outbox did not send.
+    // Nothing was received that the outbox did not send, except a copy whose worker was killed
+    // after SMTP accepted it and before recording it, when a suppression answered later cancelled
+    // the row: its send had begun before that suppression, and it counts against the kills.
     const byId = new Map(rows.map((r) => [r.id, r]));
-    expect([...received].filter((id) => byId.get(id)?.state !== 'sent')).toEqual([]);
+    const unrecorded = [...received].filter((id) => byId.get(id)?.state !== 'sent');
+    expect(unrecorded.length).toBeLessThanOrEqual(kills);
+    for (const id of unrecorded) {
+      const row = byId.get(id);
+      const stop = suppressed.get(row?.email ?? '');
+      if (!stop)
+        throw new Error(`${id} reached the peer but is ${row?.state}, and its address was never suppressed`);
+      expect(row?.handoff_at, id).toBeTruthy();
+      expect(Date.parse(row?.handoff_at ?? ''), id).toBeLessThanOrEqual(stop.answered);
+    }
     // No send began after a suppression of its address had been answered (so committed).
     let afterAnswer = 0;
     for (const delivery of peer.deliveries) {
@@ -172,7 +183,8 @@ describe.skipIf(database === null)('kill -9 of workers during a 2,000-message ru
     console.info(
       `[cluster] crash: ${kills} kills at deliveries ${killedAt.join(',')}; ${peer.deliveries.length} deliveries, ` +
         `${counts.size} distinct, ${duplicates} duplicates (${(duplicates / kills).toFixed(2)} per kill); ` +
-        `${stopped} messages stopped by ${suppressed.size} suppressions; ${afterAnswer} copies reached the ` +
+        `${stopped} messages stopped by ${suppressed.size} suppressions (${unrecorded.length} of them had reached the peer ` +
+        `before their worker was killed); ${afterAnswer} copies reached the ` +
         `peer after a suppression answered (their send had begun before it); all accepted after ${created - started} ms, ` +
         `last delivery after ${Math.max(...peer.deliveries.map((d) => d.at)) - started} ms`,
     );
