@@ -12,9 +12,9 @@ import type { Invitation, Message } from './model.js';
 import type { Store } from './ports.js';
 import {
   capOpensAt,
-  ensureDigest,
   holdDeferredUntil,
   isCapped,
+  joinDigest,
   recipientGate,
   windowStart,
 } from './recipient-cap.js';
@@ -105,14 +105,7 @@ async function deferToDigest(deps: CoreDeps, tx: Store, message: Message, invita
   });
   await tx.setInvitationDelivery(invitation.id, 'deferred');
   await tx.setReminderProgress(invitation.id, 0, null);
-  const digest = await ensureDigest(deps, tx, invitation.recipientKey, now);
-  await recordEvent(tx, deps.ids, now, {
-    actor: 'worker',
-    action: 'invitation.deferred',
-    subjectType: 'invitation',
-    subjectId: invitation.id,
-    data: { digest: digest.id, dueAt: digest.dueAt },
-  });
+  await joinDigest(deps, tx, invitation, now, 'worker');
 }
 
 /**

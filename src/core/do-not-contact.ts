@@ -5,7 +5,7 @@
  */
 import { parseAddress } from './address.js';
 import type { CoreDeps } from './deps.js';
-import type { Message } from './model.js';
+import { newQueuedMessage } from './outbox-message.js';
 import { findToken, suppressGlobally } from './recipient-actions.js';
 
 export async function requestDoNotContact(deps: CoreDeps, email: string): Promise<void> {
@@ -16,23 +16,20 @@ export async function requestDoNotContact(deps: CoreDeps, email: string): Promis
   const queued = await deps.store.transaction(async (tx) => {
     if ((await tx.findSuppressions(key)).length > 0) return false;
     if ((await tx.countMessagesTo(key, ['confirmation'], since)) > 0) return false;
-    const at = now.toISOString();
-    const message: Message = {
-      id: deps.ids.id('msg'),
-      kind: 'confirmation',
-      invitationId: null,
-      inviterId: null,
-      toEmail: address,
-      toKey: key,
-      state: 'queued',
-      dueAt: at,
-      leaseUntil: null,
-      attempts: 0,
-      lastError: null,
-      createdAt: at,
-      sentAt: null,
-    };
-    await tx.insertMessage(message);
+    await tx.insertMessage(
+      newQueuedMessage(
+        deps,
+        {
+          kind: 'confirmation',
+          invitationId: null,
+          inviterId: null,
+          toEmail: address,
+          toKey: key,
+          dueAt: now.toISOString(),
+        },
+        now,
+      ),
+    );
     return true;
   });
   if (queued) deps.onMessageQueued?.();

@@ -5,12 +5,11 @@
  *
  * Suppression comes before the cooldowns so that a suppressed address reads the same whoever asks.
  */
-import { recordEvent } from './audit.js';
 import type { CoreDeps } from './deps.js';
 import { enforceInviterLimits } from './inviter-limits.js';
 import type { Invitation } from './model.js';
 import type { Store } from './ports.js';
-import { ensureDigest, recipientHasRoom } from './recipient-cap.js';
+import { joinDigest, recipientHasRoom } from './recipient-cap.js';
 import { enforceReinviteCooldowns } from './reinvite-cooldowns.js';
 
 export interface Admission {
@@ -45,13 +44,6 @@ export async function deferNewInvitation(
   invitation: Invitation,
   now: Date,
 ): Promise<Invitation> {
-  const digest = await ensureDigest(deps, tx, invitation.recipientKey, now);
-  await recordEvent(tx, deps.ids, now, {
-    actor: 'system',
-    action: 'invitation.deferred',
-    subjectType: 'invitation',
-    subjectId: invitation.id,
-    data: { digest: digest.id, dueAt: digest.dueAt },
-  });
+  await joinDigest(deps, tx, invitation, now, 'system');
   return (await tx.getInvitation(invitation.id)) ?? invitation;
 }

@@ -4,6 +4,7 @@ import type { CoreDeps } from './deps.js';
 import { KindlyError } from './errors.js';
 import { admitInvitation, deferNewInvitation } from './invite-admission.js';
 import type { Invitation, Member, Message } from './model.js';
+import { newQueuedMessage } from './outbox-message.js';
 import { UniqueViolation } from './ports.js';
 import { addDays, reminderDates, remindersBeforeExpiry } from './rules.js';
 import { parseNote } from './text-input.js';
@@ -84,7 +85,7 @@ export async function invite(deps: CoreDeps, request: InviteRequest): Promise<In
         data: { recipientKey, reminders },
       });
       const written = deferred ? await deferNewInvitation(deps, tx, invitation, now) : invitation;
-      if (!deferred && !suppressed) await tx.insertMessage(invitationMessage(deps, invitation, at));
+      if (!deferred && !suppressed) await tx.insertMessage(invitationMessage(deps, invitation, now));
       return { invitation: written, created: true };
     });
   const outcome = await write().catch(async (error: unknown) => {
@@ -108,20 +109,17 @@ async function resolveRecipient(
   return { email: member.email, member };
 }
 
-function invitationMessage(deps: CoreDeps, invitation: Invitation, at: string): Message {
-  return {
-    id: deps.ids.id('msg'),
-    kind: 'invitation',
-    invitationId: invitation.id,
-    inviterId: invitation.inviterId,
-    toEmail: invitation.recipientEmail,
-    toKey: invitation.recipientKey,
-    state: 'queued',
-    dueAt: at,
-    leaseUntil: null,
-    attempts: 0,
-    lastError: null,
-    createdAt: at,
-    sentAt: null,
-  };
+function invitationMessage(deps: CoreDeps, invitation: Invitation, now: Date): Message {
+  return newQueuedMessage(
+    deps,
+    {
+      kind: 'invitation',
+      invitationId: invitation.id,
+      inviterId: invitation.inviterId,
+      toEmail: invitation.recipientEmail,
+      toKey: invitation.recipientKey,
+      dueAt: now.toISOString(),
+    },
+    now,
+  );
 }

@@ -6,8 +6,10 @@
  * Counting happens under the address's gate (`lockGate`), so two workers or two requests can never
  * both take the last slot.
  */
+import { recordEvent } from './audit.js';
 import type { CoreDeps } from './deps.js';
-import type { Iso, Message, MessageKind } from './model.js';
+import type { Invitation, Iso, Message, MessageKind } from './model.js';
+import { newQueuedMessage } from './outbox-message.js';
 import type { Store } from './ports.js';
 import { addDays, dayMs, type Rules } from './rules.js';
 
@@ -98,24 +100,32 @@ export async function ensureDigest(
     return existing;
   }
   const dueAt = capOpensAt(await windowLoad(deps, tx, recipientKey, now), now, deps.rules).toISOString();
-  const at = now.toISOString();
-  const digest: Message = {
-    id: deps.ids.id('msg'),
-    kind: 'digest',
-    invitationId: null,
-    inviterId: null,
+  const digest = newQueuedMessage(
+    deps,
     // The address is taken from the invitations it carries when it is rendered: no copy to redact.
-    toEmail: null,
-    toKey: recipientKey,
-    state: 'queued',
-    dueAt,
-    leaseUntil: null,
-    attempts: 0,
-    lastError: null,
-    createdAt: at,
-    sentAt: null,
-  };
+    { kind: 'digest', invitationId: null, inviterId: null, toEmail: null, toKey: recipientKey, dueAt },
+    now,
+  );
   await tx.insertMessage(digest);
   await holdDeferredUntil(deps, tx, recipientKey, dueAt);
+  return digest;
+}
+
+/** Puts a pending invitation in its address's digest and records that it waits there. */
+export async function joinDigest(
+  deps: CoreDeps,
+  tx: Store,
+  invitation: Invitation,
+  now: Date,
+  actor: 'system' | 'worker',
+): Promise<Message> {
+  const digest = await ensureDigest(deps, tx, invitation.recipientKey, now);
+  await recordEvent(tx, deps.ids, now, {
+    actor,
+    action: 'invitation.deferred',
+    subjectType: 'invitation',
+    subjectId: invitation.id,
+    data: { digest: digest.id, dueAt: digest.dueAt },
+  });
   return digest;
 }

@@ -6,6 +6,7 @@
  */
 import type { CoreDeps } from './deps.js';
 import type { Invitation, Iso, Message } from './model.js';
+import { newQueuedMessage } from './outbox-message.js';
 import type { Store } from './ports.js';
 import { dayMs, reminderDates } from './rules.js';
 
@@ -26,22 +27,18 @@ export async function queueNextReminder(
   if (!planned) return null;
   const due = new Date(Math.max(planned.getTime(), now.getTime() + minReminderGapDays * dayMs));
   if (due.getTime() >= Date.parse(invitation.expiresAt)) return null;
-  const at = now.toISOString();
-  const reminder: Message = {
-    id: deps.ids.id('msg'),
-    kind: 'reminder',
-    invitationId: invitation.id,
-    inviterId: invitation.inviterId,
-    toEmail: invitation.recipientEmail,
-    toKey: invitation.recipientKey,
-    state: 'queued',
-    dueAt: due.toISOString(),
-    leaseUntil: null,
-    attempts: 0,
-    lastError: null,
-    createdAt: at,
-    sentAt: null,
-  };
+  const reminder = newQueuedMessage(
+    deps,
+    {
+      kind: 'reminder',
+      invitationId: invitation.id,
+      inviterId: invitation.inviterId,
+      toEmail: invitation.recipientEmail,
+      toKey: invitation.recipientKey,
+      dueAt: due.toISOString(),
+    },
+    now,
+  );
   await tx.insertMessage(reminder);
   return reminder.dueAt;
 }

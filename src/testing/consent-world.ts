@@ -21,7 +21,7 @@ import { randomIds } from '../runtime/random-ids.js';
 import { openStore } from '../store/open-store.js';
 import type { Database } from '../store/schema.js';
 import { emptyDatabase } from './empty-database.js';
-import { createTestPostgresDatabase, postgresRequired } from './postgres-database.js';
+import { testBackends } from './postgres-database.js';
 import { type SmtpPeer, startSmtpPeer } from './smtp-peer.js';
 import { type ManualClock, manualClock, silentLogger, testMailSettings } from './test-core.js';
 
@@ -33,19 +33,15 @@ export interface Backend {
 
 /** A fresh SQLite file, and a fresh Postgres database when the server is reachable (or required). */
 export async function consentBackends(what: string): Promise<Backend[]> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kindly-consent-'));
-  const backends: Backend[] = [
-    {
-      name: 'sqlite',
+  return (await testBackends(what)).map(({ name, url, drop }) => {
+    if (url && drop) return { name, url, drop };
+    const dir = mkdtempSync(path.join(tmpdir(), 'kindly-consent-'));
+    return {
+      name,
       url: `sqlite:${path.join(dir, 'kindly.db')}`,
       drop: async () => rmSync(dir, { recursive: true, force: true }),
-    },
-  ];
-  const postgres = await createTestPostgresDatabase(what);
-  if (postgres) backends.push({ name: 'postgres', url: postgres.url, drop: postgres.drop });
-  else if (postgresRequired())
-    throw new Error('Postgres is required (KINDLY_REQUIRE_POSTGRES=1) but not reachable');
-  return backends;
+    };
+  });
 }
 
 export interface ConsentWorld {

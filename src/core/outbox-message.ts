@@ -1,0 +1,26 @@
+import type { CoreDeps } from './deps.js';
+import type { Message } from './model.js';
+
+/** What differs between the messages Kindly queues; the rest of a new outbox row is always the same. */
+export type QueuedMessageFields = Pick<
+  Message,
+  'kind' | 'invitationId' | 'inviterId' | 'toEmail' | 'toKey' | 'dueAt'
+>;
+
+/** A new outbox row, queued, never tried, created `now`. */
+export function newQueuedMessage(
+  deps: Pick<CoreDeps, 'ids'>,
+  fields: QueuedMessageFields,
+  now: Date,
+): Message {
+  return {
+    id: deps.ids.id('msg'),
+    ...fields,
+    state: 'queued',
+    leaseUntil: null,
+    attempts: 0,
+    lastError: null,
+    createdAt: now.toISOString(),
+    sentAt: null,
+  };
+}
