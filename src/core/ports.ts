@@ -78,7 +78,11 @@ export interface SoftBounce {
  * `transaction` when several must succeed together.
  */
 export interface Store extends RulesStore {
-  /** Runs `work` in one transaction; the `Store` it gets sees and writes only inside it. */
+  /**
+   * Runs `work` in one transaction; the `Store` it gets sees and writes only inside it. When the
+   * database gives the transaction up to let a conflicting one go first (a deadlock), `work` runs
+   * again from the start, so it must change nothing outside the store.
+   */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /**
    * Like `transaction`, but the commit is on disk (fsync'd) before it resolves, even where other

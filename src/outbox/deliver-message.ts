@@ -85,10 +85,12 @@ export async function deliverMessage(
     : 'lost';
   if (handoff === 'cancelled' || handoff === 'lost') return handoff;
   if (handoff === 'suppressed') {
+    // Invitation before message, here and below: the order a recipient's stop locks them in.
     await store.transaction(async (tx) => {
+      if (invitation) {
+        await closeUndeliverable(deps, tx, invitation.id, { actor: 'worker', cause: 'suppressed-at-send' });
+      }
       await tx.updateMessage(message.id, { state: 'suppressed', leaseUntil: null });
-      if (!invitation) return;
-      await closeUndeliverable(deps, tx, invitation.id, { actor: 'worker', cause: 'suppressed-at-send' });
     });
     return 'suppressed';
   }
@@ -103,13 +105,13 @@ export async function deliverMessage(
   const record = () =>
     store.transaction(async (tx) => {
       const at = deps.clock.now();
+      if (invitation) await tx.setInvitationDelivery(invitation.id, 'sent');
       await tx.updateMessage(message.id, {
         state: 'sent',
         sentAt: at.toISOString(),
         leaseUntil: null,
         lastError: null,
       });
-      if (invitation) await tx.setInvitationDelivery(invitation.id, 'sent');
       await recordCappedSend(deps, tx, message, admission.items, at);
       await recordEvent(tx, deps.ids, at, {
         actor: 'worker',
@@ -160,7 +162,7 @@ async function recordFailure(
     return 'retry';
   }
   await deps.store.durableTransaction(async (tx) => {
-    await tx.updateMessage(message.id, { state: 'failed', leaseUntil: null, lastError });
+    if (message.invitationId) await tx.setInvitationDelivery(message.invitationId, 'failed');
     if (error.code === 'ENOMAILBOX') {
       await applySuppression(deps, tx, {
         key: message.toKey,
@@ -170,7 +172,7 @@ async function recordFailure(
         actor: 'worker',
       });
     }
-    if (message.invitationId) await tx.setInvitationDelivery(message.invitationId, 'failed');
+    await tx.updateMessage(message.id, { state: 'failed', leaseUntil: null, lastError });
   });
   return 'failed';
 }

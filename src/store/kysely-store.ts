@@ -10,6 +10,7 @@ import * as members from './member-queries.js';
 import * as messages from './message-queries.js';
 import { pendingMigrations } from './migrations/index.js';
 import * as records from './record-queries.js';
+import { retryConflicts } from './retry-conflicts.js';
 import { createRulesStore } from './rules-store.js';
 import type { Database } from './schema.js';
 import * as softBounces from './soft-bounce-queries.js';
@@ -19,11 +20,15 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
   const inTransaction = db.isTransaction;
 
   const store: Store = {
-    // Inside a transaction, nested calls simply join it.
+    // Inside a transaction, nested calls simply join it; only the outermost one is ever run again.
     transaction: (work) =>
-      inTransaction ? work(store) : db.transaction().execute((trx) => work(createKyselyStore(trx, dialect))),
+      inTransaction
+        ? work(store)
+        : retryConflicts(() => db.transaction().execute((trx) => work(createKyselyStore(trx, dialect)))),
     durableTransaction: (work) =>
-      inTransaction ? work(store) : dialect.durable(db, (trx) => work(createKyselyStore(trx, dialect))),
+      inTransaction
+        ? work(store)
+        : retryConflicts(() => dialect.durable(db, (trx) => work(createKyselyStore(trx, dialect)))),
 
     insertMember: (member) => members.insertMember(db, member),
     getMember: (id) => members.getMember(db, id),
