@@ -66,7 +66,13 @@ export async function admitCappedMessage(
         now,
         deps.rules,
       ).toISOString();
-      await tx.updateMessage(message.id, { dueAt, leaseUntil: null });
+      // Waiting is not a delivery attempt: the claim's count is given back, so a digest that waits
+      // still has all its retries when it finally goes.
+      await tx.updateMessage(message.id, {
+        dueAt,
+        leaseUntil: null,
+        attempts: Math.max(0, message.attempts - 1),
+      });
       await holdDeferredUntil(deps, tx, message.toKey, dueAt);
       return { outcome: 'deferred' };
     }

@@ -45,6 +45,8 @@ export interface MessageUpdate {
   lastError?: string | null;
   sentAt?: Iso | null;
   retrySince?: Iso | null;
+  /** Set back when a claim turned out not to be a delivery attempt (a digest waiting for its window). */
+  attempts?: number;
 }
 
 /**

@@ -77,6 +77,7 @@ export async function updateMessage(db: Db, id: string, update: MessageUpdate): 
   if (update.lastError !== undefined) set.last_error = update.lastError;
   if (update.sentAt !== undefined) set.sent_at = update.sentAt;
   if (update.retrySince !== undefined) set.retry_since = update.retrySince;
+  if (update.attempts !== undefined) set.attempts = update.attempts;
   if (Object.keys(set).length === 0) return;
   await db.updateTable('messages').set(set).where('id', '=', id).execute();
 }

@@ -162,6 +162,9 @@ describe('per-recipient cap and digest', () => {
     h.clock.set(new Date(start + 30 * dayMs + 2 * hourMs));
     await h.drain();
     expect(h.peer.received.map(kindOf)).toEqual(['invitation', 'invitation', 'invitation', 'digest']);
+    // Waiting was not an attempt: the digest was claimed twice and counts one.
+    const digestId = (h.peer.received[3]?.parsed.messageId ?? '').replace(/^<|@.*$/g, '');
+    expect((await h.core.store.getMessage(digestId))?.attempts).toBe(1);
     // What the digest carries is open for 30 days from the digest, and says so.
     const delivered = await (await h.call('GET', `/v1/invitations/${waiting.id}`)).json();
     expect(delivered).toMatchObject({

@@ -91,12 +91,13 @@ export function messageContract(ctx: ContractContext): void {
       attempts: 1,
       sentAt: null,
     });
-    await ctx.store.updateMessage('msg_1', { state: 'sent', sentAt: at(301), lastError: null });
+    await ctx.store.updateMessage('msg_1', { state: 'sent', sentAt: at(301), lastError: null, attempts: 0 });
     expect(await ctx.store.getMessage('msg_1')).toMatchObject({
       state: 'sent',
       sentAt: at(301),
       lastError: null,
       dueAt: at(300),
+      attempts: 0,
     });
   });
 
