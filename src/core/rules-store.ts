@@ -93,4 +93,11 @@ export interface RulesStore {
    * confirmations) created at or before `createdBy`; returns how many messages it redacted.
    */
   redactFinishedAddressMail(createdBy: Iso, marker: string, limit: number): Promise<number>;
+
+  /** Deletes up to `limit` cap slots taken at or before `atOrBefore`; returns how many. */
+  pruneCapSlots(atOrBefore: Iso, limit: number): Promise<number>;
+  /** Deletes up to `limit` soft bounces recorded before `before`. */
+  pruneSoftBounces(before: Iso, limit: number): Promise<number>;
+  /** Deletes up to `limit` gate rows last locked before `touchedBefore`. */
+  pruneGates(touchedBefore: Iso, limit: number): Promise<number>;
 }

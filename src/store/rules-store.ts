@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { RulesStore } from '../core/rules-store.js';
 import * as cap from './cap-queries.js';
 import * as inviters from './inviter-queries.js';
+import * as prune from './prune-queries.js';
 import * as redaction from './redaction-queries.js';
 import * as schedule from './schedule-queries.js';
 import type { Database } from './schema.js';
@@ -34,5 +35,9 @@ export function createRulesStore(db: Kysely<Database>, dialect: StoreDialect): R
     redactAddress: (target, marker) => redaction.redactAddress(db, target, marker),
     redactFinishedAddressMail: (createdBy, marker, limit) =>
       redaction.redactFinishedAddressMail(db, createdBy, marker, limit),
+
+    pruneCapSlots: (atOrBefore, limit) => prune.pruneCapSlots(db, atOrBefore, limit),
+    pruneSoftBounces: (before, limit) => prune.pruneSoftBounces(db, before, limit),
+    pruneGates: (touchedBefore, limit) => prune.pruneGates(db, touchedBefore, limit),
   };
 }
