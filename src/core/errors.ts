@@ -16,6 +16,8 @@ export const errorCodes = {
   token_invalid: 'The link is not valid.',
   unauthorized: 'A valid bearer token is required.',
   forbidden: 'This token may not do that.',
+  complaint_suppression:
+    'A complaint suppression cannot be lifted by an operator; only the recipient can, by confirming their address.',
   rate_limited: 'Too many requests; try again later.',
   inviter_daily_limit: 'The inviter has sent as many invitations today as allowed.',
   inviter_weekly_limit: 'The inviter has sent as many invitations this week as allowed.',

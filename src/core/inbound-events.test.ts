@@ -112,7 +112,7 @@ describe('inbound events', () => {
     expect((await checkSuppression(t.core, email)).reason).toBe('complaint');
     await expect(
       liftSuppression(t.core, { key: t.core.keyOf(email), scope: 'global', actor: 'operator' }),
-    ).rejects.toMatchObject({ code: 'forbidden' });
+    ).rejects.toMatchObject({ code: 'complaint_suppression' });
     expect((await checkSuppression(t.core, email)).suppressed).toBe(true);
     // The recipient, having confirmed the address, can.
     expect(

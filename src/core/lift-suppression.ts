@@ -14,6 +14,8 @@ export interface LiftRequest {
   scope: SuppressionScope;
   /** `operator` for the API and CLI; `recipient` only after the recipient confirmed the address. */
   actor: 'operator' | 'recipient';
+  /** Where the request came from (`api`, `link`), for the audit trail. */
+  source?: string;
 }
 
 /** Returns false when there was nothing to lift. */
@@ -23,10 +25,7 @@ export async function liftSuppression(deps: CoreDeps, request: LiftRequest): Pro
     const found = (await tx.findSuppressions(request.key, inviterId)).find((s) => s.scope === request.scope);
     if (!found) return false;
     if (found.reason === 'complaint' && request.actor !== 'recipient') {
-      throw new KindlyError(
-        'forbidden',
-        'A complaint suppression cannot be lifted by an operator; only the recipient can, by confirming their address.',
-      );
+      throw new KindlyError('complaint_suppression');
     }
     await tx.removeSuppression(request.key, request.scope);
     await recordEvent(tx, deps.ids, deps.clock.now(), {
@@ -34,7 +33,7 @@ export async function liftSuppression(deps: CoreDeps, request: LiftRequest): Pro
       action: 'suppression.lifted',
       subjectType: 'suppression',
       subjectId: request.key,
-      data: { scope: request.scope, reason: found.reason },
+      data: { scope: request.scope, reason: found.reason, source: request.source ?? null },
     });
     return true;
   });

@@ -21,6 +21,7 @@ export const statusOf: Record<HttpErrorCode, ContentfulStatusCode> = {
   token_invalid: 404,
   unauthorized: 401,
   forbidden: 403,
+  complaint_suppression: 403,
   rate_limited: 429,
   inviter_daily_limit: 429,
   inviter_weekly_limit: 429,

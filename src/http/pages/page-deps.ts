@@ -13,7 +13,7 @@ export interface PageDeps {
   baseUrl: string;
   /** The sender's postal address, shown in every page's footer. */
   postalAddress: string;
-  /** Limits do-not-contact requests per client address. */
+  /** Limits do-not-contact requests and stop-link resumes per client address. */
   rateLimit: RateLimiter;
   /**
    * The client's address, for rate limits. Defaults to the socket's peer address; behind a reverse
