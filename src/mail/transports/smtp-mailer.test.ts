@@ -3,6 +3,7 @@ import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryError } from '../../core/delivery-error.js';
 import type { Mailer } from '../../core/ports.js';
+import { startScriptedSmtpPeer } from '../../testing/scripted-smtp-peer.js';
 import { composeInvitationMail } from '../compose/invitation-mail.js';
 import { invitationInput, settings, tokens } from '../testing/mail-fixtures.js';
 import { rawHeader } from '../testing/render-raw.js';
@@ -21,7 +22,10 @@ async function peer(options: Parameters<typeof startSmtpPeer>[0] = {}): Promise<
   return started;
 }
 
-function mailer(url: string, extra: { pool?: boolean; maxConnections?: number } = {}): Mailer {
+function mailer(
+  url: string,
+  extra: { pool?: boolean; maxConnections?: number; stallTimeoutMs?: number } = {},
+): Mailer {
   const created = createSmtpMailer({ url, ...extra });
   cleanups.push(() => created.close());
   return created;
@@ -153,6 +157,17 @@ describe('createSmtpMailer', () => {
     const m = mailer(`smtp://127.0.0.1:${port}/?greetingTimeout=200`, { pool: false });
     const err = await sendError(m, 'bob@example.org');
     expect(err.code).toBe('ETIMEDOUT');
+  });
+
+  it('gives up on a peer that stops answering mid-transaction after the stall timeout, not 10 minutes', async () => {
+    const holding = await startScriptedSmtpPeer();
+    cleanups.push(() => holding.close());
+    holding.script = () => 'hold';
+    const m = mailer(holding.url, { stallTimeoutMs: 300 });
+    const err = await sendError(m, 'bob@example.org');
+    expect(err.code).toBe('ETIMEDOUT');
+    expect(err.permanent).toBe(false);
+    expect(holding.attemptsOf('bob@example.org')).toHaveLength(1);
   });
 
   it.each([true, false])('reports a closed port as a connection failure (pool: %s)', async (pool) => {

@@ -15,6 +15,13 @@ export interface SmtpMailerOptions {
   logger?: { warn(o: object, msg: string): void };
   /** Signs every message when set. */
   dkim?: DkimSettings | undefined;
+  /**
+   * The longest the peer may stay silent (DNS, connect, greeting, any reply) before the send fails
+   * as `ETIMEDOUT`. nodemailer waits up to 10 minutes for a reply by default, longer than a worker's
+   * lease: another worker would then take the message while this one still waits on it. The worker
+   * passes a quarter of its lease.
+   */
+  stallTimeoutMs?: number;
 }
 
 type Warn = NonNullable<SmtpMailerOptions['logger']>['warn'];
@@ -50,6 +57,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
     ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
     ...(options.logger ? { logger: nodemailerLogger(options.logger.warn.bind(options.logger)) } : {}),
     ...(options.dkim ? { dkim: nodemailerDkim(options.dkim) } : {}),
+    ...(options.stallTimeoutMs === undefined ? {} : stallTimeouts(options.stallTimeoutMs)),
   });
   // An 'error' event with no listener would crash the process; a failed send is reported to
   // its caller anyway, so this only keeps stray transport errors (OAuth refresh…) in the log.
@@ -68,4 +76,8 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
       transport.close();
     },
   };
+}
+
+function stallTimeouts(ms: number) {
+  return { dnsTimeout: ms, connectionTimeout: ms, greetingTimeout: ms, socketTimeout: ms };
 }
