@@ -11,12 +11,13 @@ import {
   deliverabilityConfig,
   deliverabilityEnv,
 } from './config-deliverability.js';
+import { type MetricsConfig, metricsConfig, metricsEnv } from './config-metrics.js';
 import { rulesConfig, rulesEnv } from './config-rules.js';
 import { defaultRetryPolicy, type RetryPolicy } from './core/retry-policy.js';
 import type { Rules } from './core/rules.js';
 
-/** Inbound listener, DKIM and provider webhooks: see config-deliverability.ts. */
-export interface Config extends DeliverabilityConfig {
+/** Inbound listener, DKIM and provider webhooks: see config-deliverability.ts; metrics: config-metrics.ts. */
+export interface Config extends DeliverabilityConfig, MetricsConfig {
   port: number;
   host: string;
   databaseUrl: string;
@@ -122,6 +123,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...deliverabilityEnv,
   ...rulesEnv,
+  ...metricsEnv,
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
       },
       logLevel: vars.LOG_LEVEL,
       rules,
+      metrics: metricsConfig(vars),
     },
     generated,
   };

@@ -7,6 +7,7 @@ import type { CoreDeps } from './core/deps.js';
 import type { Logger } from './core/ports.js';
 import type { WebhookSettings } from './http/webhooks/webhook-routes.js';
 import { classifyMessage } from './mail/inbound/classify/classify-message.js';
+import type { InboundObserver } from './mail/inbound/inbound-observer.js';
 import { type InboundServer, startInboundServer } from './mail/inbound/inbound-server.js';
 import { parseSendgridPublicKey } from './mail/inbound/providers/sendgrid.js';
 import { parseCertificates } from './mail/inbound/providers/sns-message.js';
@@ -39,10 +40,11 @@ export async function startInboundListener(
   core: CoreDeps,
   logger: Logger,
   alongside: boolean,
+  observer?: InboundObserver,
 ): Promise<InboundServer | undefined> {
   try {
     return await startInboundServer(
-      { core, bounceDomain: config.bounceDomain, classify: classifyMessage, logger },
+      { core, bounceDomain: config.bounceDomain, classify: classifyMessage, logger, observer },
       { port: config.inbound.port, host: config.inbound.host },
     );
   } catch (error) {

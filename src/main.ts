@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import type { CoreDeps } from './core/deps.js';
 import type { Clock, Logger, Mailer } from './core/ports.js';
@@ -15,9 +15,12 @@ import type { MailSettings } from './mail/compose/mail-settings.js';
 import { createDevMailbox } from './mail/transports/dev-mailbox.js';
 import { createSmtpMailer } from './mail/transports/smtp-mailer.js';
 import { startInboundListener, webhookSettings } from './main-inbound.js';
+import { type MetricsServer, processRegistry, startMetricsServer } from './main-metrics.js';
 import { createOutboxWorker, defaultWorkerOptions, type OutboxWorker } from './outbox/outbox-worker.js';
+import { createInboundMetrics } from './runtime/inbound-metrics.js';
 import { randomIds } from './runtime/random-ids.js';
 import { systemClock } from './runtime/system-clock.js';
+import { createWorkerMetrics } from './runtime/worker-metrics.js';
 import { openStore } from './store/open-store.js';
 
 export interface StartOptions {
@@ -37,6 +40,10 @@ export interface Kindly {
   port: number | undefined;
   /** The inbound SMTP port actually bound, when the listener runs. */
   inboundPort: number | undefined;
+  /** What this process counts: served at /metrics on the HTTP port, or on KINDLY_METRICS_PORT. */
+  metrics: Registry;
+  /** The KINDLY_METRICS_PORT listener's port, in a process without HTTP. */
+  metricsPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -61,6 +68,15 @@ export async function startKindly(config: Config, options: StartOptions): Promis
     keyOf: createSuppressionKeyer(config.secret),
     rules: config.rules,
   };
+  // One registry for everything this process runs, so `kindly serve` shows its worker and listener too.
+  const metrics = processRegistry();
+  let metricsServer: MetricsServer | undefined;
+  if (options.http === false && config.metrics.port !== undefined) {
+    const address = { port: config.metrics.port, host: config.metrics.host };
+    metricsServer = await startMetricsServer(address, { registry: metrics, store, logger });
+  }
+  const inboundMetrics =
+    options.http !== false || options.inbound ? createInboundMetrics(metrics) : undefined;
 
   let mailer: Mailer | undefined;
   let worker: OutboxWorker | undefined;
@@ -72,13 +88,17 @@ export async function startKindly(config: Config, options: StartOptions): Promis
           logger,
           maxConnections: config.workerConcurrency,
           dkim: config.dkim,
+          // A send must end well inside the lease the hand-off just extended, or another worker
+          // would take the message while this one still waits on the peer.
+          stallTimeoutMs: Math.floor(config.workerLeaseMs / 4),
         })
       : createDevMailbox({ store, clock, newId: () => randomIds.id('msg'), dkim: config.dkim });
     mailer = sender;
+    const workerMetrics = createWorkerMetrics(metrics);
     worker = createOutboxWorker(
       {
         ...core,
-        mailer: sender,
+        mailer: workerMetrics.timed(sender),
         mail: mailSettings(config),
         retry: options.retry ?? config.retry,
         logger,
@@ -89,6 +109,7 @@ export async function startKindly(config: Config, options: StartOptions): Promis
         leaseMs: config.workerLeaseMs,
         batchSize: config.workerBatchSize,
         concurrency: config.workerConcurrency,
+        observer: workerMetrics,
       },
     );
     const running = worker;
@@ -99,8 +120,6 @@ export async function startKindly(config: Config, options: StartOptions): Promis
   let server: ReturnType<typeof serve> | undefined;
   let port: number | undefined;
   if (options.http !== false) {
-    const metrics = new Registry();
-    collectDefaultMetrics({ register: metrics });
     const app = createApp({
       core,
       adminTokenHash: config.adminTokenHash,
@@ -110,6 +129,7 @@ export async function startKindly(config: Config, options: StartOptions): Promis
       postalAddress: config.postalAddress,
       devMailbox: !config.smtpUrl,
       metrics,
+      inbound: inboundMetrics,
       logger,
       webhooks: webhookSettings(config, logger),
     });
@@ -123,7 +143,7 @@ export async function startKindly(config: Config, options: StartOptions): Promis
   }
 
   const inbound = options.inbound
-    ? await startInboundListener(config, core, logger, options.http !== false)
+    ? await startInboundListener(config, core, logger, options.http !== false, inboundMetrics)
     : undefined;
 
   return {
@@ -131,8 +151,11 @@ export async function startKindly(config: Config, options: StartOptions): Promis
     worker,
     port,
     inboundPort: inbound?.port,
+    metrics,
+    metricsPort: metricsServer?.port,
     async close() {
       await inbound?.close();
+      await metricsServer?.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await worker?.stop();
       await mailer?.close();

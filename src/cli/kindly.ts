@@ -36,6 +36,7 @@ async function run(mode: { http: boolean; worker: boolean; inbound?: boolean }):
     {
       port: kindly.port,
       inboundPort: kindly.inboundPort,
+      metricsPort: kindly.metricsPort,
       baseUrl: config.baseUrl,
       database: config.databaseUrl.split(':')[0],
       mail: config.smtpUrl ? 'smtp' : 'dev mailbox',

@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import type { CoreDeps } from '../core/deps.js';
 import type { Logger } from '../core/ports.js';
+import type { InboundObserver } from '../mail/inbound/inbound-observer.js';
 import { bulkWithdrawRoutes } from './api/bulk-withdraw-routes.js';
 import { invitationsRoutes } from './api/invitations-routes.js';
 import { membersRoutes } from './api/members-routes.js';
@@ -14,6 +15,7 @@ import { suppressionsRoutes } from './api/suppressions-routes.js';
 import { devMailboxRoutes } from './dev/dev-mailbox-routes.js';
 import { handleError } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
+import { metricsRoutes } from './metrics-routes.js';
 import { bearerAuth } from './middleware/bearer-auth.js';
 import { createRateLimiter } from './middleware/rate-limit.js';
 import { requestMetrics } from './middleware/request-metrics.js';
@@ -31,6 +33,8 @@ export interface AppDeps {
   /** Mounts /dev/mailbox; only when no SMTP server is configured. */
   devMailbox: boolean;
   metrics: Registry;
+  /** Told each webhook event's outcome; main.ts shares it with the inbound listener. */
+  inbound?: InboundObserver;
   logger: Logger;
   /** Bounce and complaint webhooks of the providers configured; the others answer 404. */
   webhooks?: WebhookSettings;
@@ -42,7 +46,10 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(requestMetrics(deps.metrics));
   // Before the API's body limit: providers post batches larger than it, and the webhooks set their own.
-  app.route('/webhooks', webhookRoutes({ core: deps.core, logger: deps.logger }, deps.webhooks));
+  app.route(
+    '/webhooks',
+    webhookRoutes({ core: deps.core, logger: deps.logger, observer: deps.inbound }, deps.webhooks),
+  );
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,
@@ -51,9 +58,7 @@ export function createApp(deps: AppDeps): Hono {
   );
 
   app.route('/', healthRoutes(deps.core.store));
-  app.get('/metrics', async (c) =>
-    c.text(await deps.metrics.metrics(), 200, { 'content-type': deps.metrics.contentType }),
-  );
+  app.route('/', metricsRoutes(deps.metrics));
 
   const api = new Hono();
   api.use(bearerAuth(deps.adminTokenHash));

@@ -5,6 +5,7 @@
 import { boundedMap } from './bounded-map.js';
 import { type DeliveryDeps, type DeliveryOutcome, deliverMessage } from './deliver-message.js';
 import { runScheduledWork } from './scheduler.js';
+import type { WorkerObserver } from './worker-observer.js';
 
 export interface WorkerOptions {
   pollMs: number;
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Longest wait between runs while the database is unreachable (default 5 s). */
   outageRetryMaxMs?: number;
+  /** Told every outcome and sweep, for metrics. */
+  observer?: WorkerObserver;
 }
 
 export const defaultWorkerOptions: WorkerOptions = { pollMs: 1000, leaseMs: 5 * 60_000, batchSize: 20 };
@@ -46,7 +49,8 @@ export function createOutboxWorker(
 
   async function runOnce(): Promise<DeliveryOutcome[]> {
     // Expiry first, so no reminder or digest goes out for an invitation that expired meanwhile.
-    await runScheduledWork(deps);
+    const swept = await runScheduledWork(deps);
+    options.observer?.onSweep?.(swept);
     const now = deps.clock.now();
     const claimed = await deps.store.claimDueMessages(
       now.toISOString(),
@@ -54,11 +58,16 @@ export function createOutboxWorker(
       options.batchSize,
     );
     return boundedMap(claimed, options.concurrency ?? 1, (message) =>
-      deliverMessage(deps, message, { leaseMs: options.leaseMs }).catch((error: unknown) => {
-        // The lease stays, so the message is retried after it expires rather than in a tight loop.
-        deps.logger.error({ err: error, messageId: message.id }, 'delivery crashed');
-        return 'retry' as const;
-      }),
+      deliverMessage(deps, message, { leaseMs: options.leaseMs })
+        .catch((error: unknown) => {
+          // The lease stays, so the message is retried after it expires rather than in a tight loop.
+          deps.logger.error({ err: error, messageId: message.id }, 'delivery crashed');
+          return 'retry' as const;
+        })
+        .then((outcome) => {
+          options.observer?.onDelivery?.(message.kind, outcome);
+          return outcome;
+        }),
     );
   }
 

@@ -14,6 +14,7 @@ import type { Logger } from '../core/ports.js';
 import { checkSuppression } from '../core/suppress.js';
 import { createApp } from '../http/app.js';
 import type { WebhookSettings } from '../http/webhooks/webhook-routes.js';
+import type { InboundObserver } from '../mail/inbound/inbound-observer.js';
 import { createTestCore, type TestCore } from './test-core.js';
 
 export interface WebhookApp {
@@ -28,7 +29,11 @@ export interface WebhookApp {
   cleanup(): Promise<void>;
 }
 
-export async function createWebhookApp(webhooks?: WebhookSettings): Promise<WebhookApp> {
+/** `inbound`: told each event's outcome, as the process's metrics are. */
+export async function createWebhookApp(
+  webhooks?: WebhookSettings,
+  inbound?: InboundObserver,
+): Promise<WebhookApp> {
   const test = await createTestCore();
   const warnings: string[] = [];
   const logger: Logger = {
@@ -46,6 +51,7 @@ export async function createWebhookApp(webhooks?: WebhookSettings): Promise<Webh
     postalAddress: '1 Test Street',
     devMailbox: false,
     metrics: new Registry(),
+    inbound,
     logger,
     ...(webhooks ? { webhooks } : {}),
   });

@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { CoreDeps } from '../../core/deps.js';
 import type { Logger } from '../../core/ports.js';
 import { applyReports } from '../../mail/inbound/apply-reports.js';
+import type { InboundObserver } from '../../mail/inbound/inbound-observer.js';
 import type { InboundReport } from '../../mail/inbound/inbound-report.js';
 import { PayloadError, type Verdict } from '../../mail/inbound/providers/webhook-verdict.js';
 import { problem } from '../problem.js';
@@ -13,6 +14,8 @@ import { problem } from '../problem.js';
 export interface WebhookDeps {
   core: CoreDeps;
   logger: Logger;
+  /** Told each event's outcome, for metrics. */
+  observer?: InboundObserver;
 }
 
 /** The refusal for a request that did not verify: nothing in it has been read or applied. */
@@ -55,7 +58,7 @@ export async function applyProviderReports(
     if (error instanceof PayloadError) return problem(c, 'invalid_input', error.message);
     throw error;
   }
-  const applied = await applyReports(deps.core, provider, reports, deps.logger);
+  const applied = await applyReports(deps.core, provider, reports, deps.logger, deps.observer);
   return c.json({
     received: reports.length,
     applied: applied.outcomes.length,

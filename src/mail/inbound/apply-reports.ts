@@ -11,6 +11,7 @@ import {
 } from '../../core/inbound-events.js';
 import type { Logger } from '../../core/ports.js';
 import { correlate } from './correlate.js';
+import type { InboundObserver } from './inbound-observer.js';
 import type { InboundReport } from './inbound-report.js';
 
 export interface AppliedReports {
@@ -35,6 +36,7 @@ export async function applyReports(
   source: string,
   reports: readonly InboundReport[],
   logger: Logger,
+  observer?: InboundObserver,
 ): Promise<AppliedReports> {
   const byAddress = new Map<string, InboundEvent>();
   let uncorrelated = 0;
@@ -42,6 +44,7 @@ export async function applyReports(
     const target = await correlate(core, report.hints);
     if (!target) {
       uncorrelated += 1;
+      observer?.onInbound(source, 'uncorrelated');
       continue;
     }
     const event: InboundEvent = {
@@ -60,6 +63,7 @@ export async function applyReports(
   for (const event of byAddress.values()) {
     const outcome = await applyInboundEvent(core, event);
     outcomes.push(outcome);
+    observer?.onInbound(source, outcome);
     logger.info(
       { source, category: event.category, via: event.target.via, messageId: event.target.messageId, outcome },
       'inbound report applied',

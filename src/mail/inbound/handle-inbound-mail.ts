@@ -9,6 +9,7 @@ import type { Logger } from '../../core/ports.js';
 import { stopFromLink } from '../../core/recipient-actions.js';
 import { applyReports } from './apply-reports.js';
 import { parseInboundAddress, verpTokenOf } from './inbound-address.js';
+import type { InboundObserver } from './inbound-observer.js';
 import { type ClassifiedLike, type Classifier, reportsFromClassified } from './inbound-report.js';
 
 export interface InboundMailDeps {
@@ -16,6 +17,8 @@ export interface InboundMailDeps {
   bounceDomain: string;
   classify: Classifier;
   logger: Logger;
+  /** Told each event's outcome, for metrics. */
+  observer?: InboundObserver;
 }
 
 export interface InboundMail {
@@ -51,9 +54,11 @@ export async function handleInboundMail(
       try {
         await stopFromLink(deps.core, address.token, 'mailto');
         summary.unsubscribed += 1;
+        deps.observer?.onInbound('mailto', 'suppressed');
       } catch (error) {
         if (!isKindlyError(error) || error.code !== 'token_invalid') throw error;
         summary.unknownTokens += 1;
+        deps.observer?.onInbound('mailto', 'uncorrelated');
       }
     } else if (address?.kind === 'bounce') {
       classified ??= await classifyOrRefuse(deps.classify, mail.raw);
@@ -62,6 +67,7 @@ export async function handleInboundMail(
         'smtp',
         reportsFromClassified(classified, verpTokenOf(address)),
         deps.logger,
+        deps.observer,
       );
       summary.outcomes.push(...applied.outcomes);
       summary.uncorrelated += applied.uncorrelated;

@@ -71,6 +71,7 @@ export async function startInboundServer(
           },
           (error: unknown) => {
             if (error instanceof UnreadableMailError) {
+              deps.observer?.onInbound('smtp', 'unreadable');
               logger.warn({ err: error }, 'inbound message refused: unreadable');
               return callback(smtpError(550, '5.6.0 Message could not be read'));
             }
