@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /** The `kindly` command for operators. */
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, type GeneratedSecrets, loadConfig } from '../config.js';
 import { startKindly } from '../main.js';
 import { createLogger } from '../runtime/logger.js';
 import { openStore } from '../store/open-store.js';
 import { registerBouncesCommand } from './bounces-command.js';
 import { registerDkimCommand } from './dkim-command.js';
 import { registerDnsCommand } from './dns-command.js';
+import { registerTokensCommand } from './tokens-command.js';
 
 function configOrExit() {
   try {
@@ -21,14 +22,19 @@ function configOrExit() {
   }
 }
 
-async function run(mode: { http: boolean; worker: boolean; inbound?: boolean }): Promise<void> {
-  const { config, generated } = configOrExit();
-  const logger = createLogger(config.logLevel);
+/** Any command that loads the configuration may be the first, and so the one that must show this. */
+function tellGeneratedAdminToken(generated: GeneratedSecrets): void {
   if (generated.adminToken) {
     process.stderr.write(
       `\nkindly: generated the operator's API token (shown once, only its hash is kept):\n\n    ${generated.adminToken}\n\nSet KINDLY_ADMIN_TOKEN to choose your own.\n\n`,
     );
   }
+}
+
+async function run(mode: { http: boolean; worker: boolean; inbound?: boolean }): Promise<void> {
+  const { config, generated } = configOrExit();
+  const logger = createLogger(config.logLevel);
+  tellGeneratedAdminToken(generated);
   if (generated.secretFile)
     logger.info({ file: generated.secretFile }, 'generated KINDLY_SECRET into the data folder');
   const kindly = await startKindly(config, { ...mode, logger });
@@ -99,5 +105,12 @@ program
 registerBouncesCommand(program);
 registerDkimCommand(program);
 registerDnsCommand(program);
+registerTokensCommand(program, {
+  openStore: async () => {
+    const { config, generated } = configOrExit();
+    tellGeneratedAdminToken(generated);
+    return (await openStore(config.databaseUrl, { migrate: true })).store;
+  },
+});
 
 await program.parseAsync(process.argv);

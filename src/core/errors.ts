@@ -16,6 +16,8 @@ export const errorCodes = {
   token_invalid: 'The link is not valid.',
   unauthorized: 'A valid bearer token is required.',
   forbidden: 'This token may not do that.',
+  forbidden_for_app_token: "An app token may use members and invitations only; this is the operator's.",
+  unknown_token: 'No API token has that id.',
   complaint_suppression:
     'A complaint suppression cannot be lifted by an operator; only the recipient can, by confirming their address.',
   rate_limited: 'Too many requests; try again later.',

@@ -124,10 +124,27 @@ export interface Connection {
 export interface AuditEvent {
   id: string;
   at: Iso;
-  /** `member:<id>`, `recipient`, `operator`, `system`, `worker`. */
+  /** `member:<id>`, `recipient`, `operator`, `token:<api token id>`, `system`, `worker`. */
   actor: string;
   action: string;
-  subjectType: 'member' | 'invitation' | 'message' | 'suppression' | 'connection';
+  subjectType: 'member' | 'invitation' | 'message' | 'suppression' | 'connection' | 'api-token';
   subjectId: string;
   data: Record<string, unknown> | null;
+}
+
+/** `app`: what an embedding app needs (members, invitations); `operator`: the whole API. */
+export const apiTokenRoles = ['app', 'operator'] as const;
+export type ApiTokenRole = (typeof apiTokenRoles)[number];
+
+/** A named bearer token for the JSON API. The token itself is shown once and kept only as its hash. */
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: ApiTokenRole;
+  /** SHA-256 of the token, hex. */
+  hash: string;
+  createdAt: Iso;
+  revokedAt: Iso | null;
+  /** Coarse on purpose: written at most once a minute per token, so requests stay reads. */
+  lastUsedAt: Iso | null;
 }

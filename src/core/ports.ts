@@ -3,6 +3,7 @@
  * imports an adapter.
  */
 import type {
+  ApiToken,
   AuditEvent,
   Connection,
   DeliveryState,
@@ -25,7 +26,7 @@ export interface Clock {
 
 export interface Ids {
   /** A new identifier with a readable prefix, e.g. `inv_…`. */
-  id(prefix: 'mem' | 'inv' | 'msg' | 'evt'): string;
+  id(prefix: 'mem' | 'inv' | 'msg' | 'evt' | 'tok'): string;
   /** A new secret token: at least 128 random bits, URL-safe. */
   token(): string;
 }
@@ -151,6 +152,21 @@ export interface Store extends RulesStore {
 
   insertToken(token: TokenRecord): Promise<void>;
   findToken(hash: string, purpose: TokenPurpose): Promise<TokenRecord | undefined>;
+
+  /** Raises `UniqueViolation` when the id or the hash is taken. */
+  insertApiToken(token: ApiToken): Promise<void>;
+  getApiToken(id: string): Promise<ApiToken | undefined>;
+  /** Revoked ones too: whether a revoked token still counts is the caller's decision. */
+  findApiTokenByHash(hash: string): Promise<ApiToken | undefined>;
+  /** Every API token, revoked ones included, oldest first. */
+  listApiTokens(): Promise<ApiToken[]>;
+  /** Sets `revokedAt` unless the token is already revoked; false when nothing changed. */
+  revokeApiToken(id: string, at: Iso): Promise<boolean>;
+  /**
+   * Sets `lastUsedAt` to `at` only when it is unset or before `staleBefore`, so processes racing
+   * to record one use write once; false when nothing changed.
+   */
+  touchApiToken(id: string, at: Iso, staleBefore: Iso): Promise<boolean>;
 
   /** Inserts the connection unless the two members are already connected. */
   insertConnection(connection: Connection): Promise<void>;

@@ -12,10 +12,12 @@ import { bulkWithdrawRoutes } from './api/bulk-withdraw-routes.js';
 import { invitationsRoutes } from './api/invitations-routes.js';
 import { membersRoutes } from './api/members-routes.js';
 import { suppressionsRoutes } from './api/suppressions-routes.js';
+import { tokensRoutes } from './api/tokens-routes.js';
 import { devMailboxRoutes } from './dev/dev-mailbox-routes.js';
 import { handleError } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import { metricsRoutes } from './metrics-routes.js';
+import { appTokenScope } from './middleware/app-token-scope.js';
 import { bearerAuth } from './middleware/bearer-auth.js';
 import { createRateLimiter } from './middleware/rate-limit.js';
 import { requestMetrics } from './middleware/request-metrics.js';
@@ -61,11 +63,14 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', metricsRoutes(deps.metrics));
 
   const api = new Hono();
-  api.use(bearerAuth(deps.adminTokenHash));
+  api.use(bearerAuth(deps.adminTokenHash, deps.core));
+  // What an embedding app's token may reach; everything else under /v1 is the operator's.
+  api.use(appTokenScope(['/v1/members', '/v1/invitations']));
   api.route('/members', membersRoutes(deps.core));
   api.route('/invitations', bulkWithdrawRoutes(deps.core));
   api.route('/invitations', invitationsRoutes(deps.core));
   api.route('/suppressions', suppressionsRoutes(deps.core));
+  api.route('/tokens', tokensRoutes(deps.core));
   app.route('/v1', api);
 
   app.route(

@@ -21,6 +21,8 @@ export const statusOf: Record<HttpErrorCode, ContentfulStatusCode> = {
   token_invalid: 404,
   unauthorized: 401,
   forbidden: 403,
+  forbidden_for_app_token: 403,
+  unknown_token: 404,
   complaint_suppression: 403,
   rate_limited: 429,
   inviter_daily_limit: 429,

@@ -4,6 +4,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Store } from '../core/ports.js';
+import * as apiTokens from './api-token-queries.js';
 import * as handoff from './handoff-queries.js';
 import * as invitations from './invitation-queries.js';
 import * as members from './member-queries.js';
@@ -64,6 +65,13 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
 
     insertToken: (token) => records.insertToken(db, token),
     findToken: (hash, purpose) => records.findToken(db, hash, purpose),
+
+    insertApiToken: (token) => apiTokens.insertApiToken(db, token),
+    getApiToken: (id) => apiTokens.getApiToken(db, id),
+    findApiTokenByHash: (hash) => apiTokens.findApiTokenByHash(db, hash),
+    listApiTokens: () => apiTokens.listApiTokens(db),
+    revokeApiToken: (id, at) => apiTokens.revokeApiToken(db, id, at),
+    touchApiToken: (id, at, staleBefore) => apiTokens.touchApiToken(db, id, at, staleBefore),
 
     insertConnection: (connection) => members.insertConnection(db, connection),
     listConnections: (memberId) => members.listConnections(db, memberId),

@@ -2,6 +2,8 @@
 
 import type {
   AddressSource,
+  ApiToken,
+  ApiTokenRole,
   AuditEvent,
   Connection,
   DeliveryState,
@@ -19,6 +21,7 @@ import type {
 } from '../core/model.js';
 import type { DevMail } from '../core/ports.js';
 import type {
+  ApiTokenRow,
   ConnectionRow,
   DevMailRow,
   EventRow,
@@ -221,5 +224,29 @@ export function rowToDevMail(r: DevMailRow): DevMail {
     subject: r.subject,
     raw: r.raw,
     createdAt: r.created_at,
+  };
+}
+
+export function apiTokenToRow(t: ApiToken): ApiTokenRow {
+  return {
+    id: t.id,
+    name: t.name,
+    role: t.role,
+    hash: t.hash,
+    created_at: t.createdAt,
+    revoked_at: t.revokedAt,
+    last_used_at: t.lastUsedAt,
+  };
+}
+
+export function rowToApiToken(r: ApiTokenRow): ApiToken {
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role as ApiTokenRole,
+    hash: r.hash,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
   };
 }

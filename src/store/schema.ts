@@ -104,6 +104,19 @@ export interface DevMailTable {
   created_at: string;
 }
 
+/** Named bearer tokens of the JSON API. */
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  /** `app` or `operator`. */
+  role: string;
+  /** SHA-256 of the token, hex; unique. */
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
 export interface Database extends RulesTables {
   members: MembersTable;
   connections: ConnectionsTable;
@@ -113,6 +126,7 @@ export interface Database extends RulesTables {
   tokens: TokensTable;
   events: EventsTable;
   dev_mail: DevMailTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type MemberRow = Selectable<MembersTable>;
@@ -123,6 +137,7 @@ export type SuppressionRow = Selectable<SuppressionsTable>;
 export type TokenRow = Selectable<TokensTable>;
 export type EventRow = Selectable<EventsTable>;
 export type DevMailRow = Selectable<DevMailTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
 
 export type NewMemberRow = Insertable<MembersTable>;
 export type NewInvitationRow = Insertable<InvitationsTable>;

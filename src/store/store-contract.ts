@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../core/ports.js';
+import { apiTokenContract } from './contract/api-token-contract.js';
 import type { ContractContext } from './contract/fixtures.js';
 import { handoffContract } from './contract/handoff-contract.js';
 import { invitationContract } from './contract/invitation-contract.js';
@@ -45,6 +46,7 @@ export function describeStoreContract(
     describe('outbox hand-off', () => handoffContract(ctx));
     describe('suppressions, tokens, events, dev mail', () => recordContract(ctx));
     describe('consent rules', () => rulesContract(ctx));
+    describe('API tokens', () => apiTokenContract(ctx));
     describe('transactions and readiness', () => transactionContract(ctx));
   });
 }

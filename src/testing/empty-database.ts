@@ -15,6 +15,7 @@ const childrenFirst = [
   'suppressions',
   'events',
   'dev_mail',
+  'api_tokens',
 ] as const satisfies readonly (keyof Database)[];
 
 export async function emptyDatabase(db: Kysely<Database>): Promise<void> {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CoreDeps } from '../../core/deps.js';
 import { createMember, getMember } from '../../core/members.js';
+import { principalOf } from '../middleware/principal.js';
 import { presentMember } from './presenters.js';
 import { readJson } from './read-json.js';
 
@@ -16,7 +17,7 @@ export function membersRoutes(core: CoreDeps): Hono {
   return new Hono()
     .post('/', async (c) => {
       const body = await readJson(c, newMemberBody);
-      const member = await createMember(core, body);
+      const member = await createMember(core, body, principalOf(c).actor);
       return c.json(presentMember(member), 201, { location: `/v1/members/${member.id}` });
     })
     .get('/:id', async (c) => c.json(presentMember(await getMember(core, c.req.param('id')))))

@@ -8,6 +8,7 @@ import * as outboxLeases from './2026-11-26T1000-outbox-leases.js';
 import * as consentRules from './2026-11-26T1100-consent-rules.js';
 import * as inbound from './2026-11-26T1200-inbound.js';
 import * as retrySince from './2026-11-26T1300-retry-since.js';
+import * as apiTokens from './2026-11-26T1400-api-tokens.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26T0900-initial': initial,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T1100-consent-rules': consentRules,
   '2026-11-26T1200-inbound': inbound,
   '2026-11-26T1300-retry-since': retrySince,
+  '2026-11-26T1400-api-tokens': apiTokens,
 };
 
 export const migrationProvider: MigrationProvider = {
