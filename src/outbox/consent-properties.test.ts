@@ -7,7 +7,7 @@
  * states never change; addresses redacted 30 days after closing.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createMember } from '../core/members.js';
 import { checkInvariants, observed } from '../testing/consent-invariants.js';
 import {
@@ -17,21 +17,16 @@ import {
   type Step,
   stepArbitrary,
 } from '../testing/consent-steps.js';
-import { type ConsentWorld, consentBackends, openConsentWorld } from '../testing/consent-world.js';
+import { consentBackends, useConsentWorld } from '../testing/consent-world.js';
 
 const backends = await consentBackends('the Postgres half of the consent properties');
 const runs = Number(process.env.KINDLY_PROPERTY_RUNS ?? 60);
 
 describe.each(backends)('consent rules as properties on $name', (backend) => {
-  let w: ConsentWorld;
+  const w = useConsentWorld(backend);
   const stats = { runs: 0, steps: 0, arrivals: 0, digests: 0, reminders: 0, deferred: 0, worstWindow: 0 };
-  beforeAll(async () => {
-    w = await openConsentWorld(backend);
-  });
-  afterAll(async () => {
+  afterAll(() => {
     console.info(`consent properties on ${backend.name}: ${JSON.stringify(stats)}`);
-    await w?.close();
-    await backend.drop();
   });
 
   async function history(steps: Step[]): Promise<void> {

@@ -10,7 +10,13 @@ import { defaultRetryPolicy } from '../core/retry-policy.js';
 import { suppress } from '../core/suppress.js';
 import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
 import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
-import { createTestCore, silentLogger, type TestCore, testMailSettings } from '../testing/test-core.js';
+import {
+  addSuppressionRow,
+  createTestCore,
+  silentLogger,
+  type TestCore,
+  testMailSettings,
+} from '../testing/test-core.js';
 import type { DeliveryDeps } from './deliver-message.js';
 import { deliverMessage } from './deliver-message.js';
 import { createOutboxWorker } from './outbox-worker.js';
@@ -71,13 +77,7 @@ describe('suppression re-checked at SMTP hand-off', () => {
   it('sends nothing when a suppression row appears after queueing (another process wrote it)', async () => {
     const { invitation, message } = await queuedInvitation('bob@example.net');
     // Written as another process's bounce handler would: straight to the store, cancelling nothing.
-    await t.core.store.addSuppression({
-      key: t.core.keyOf('bob@example.net'),
-      scope: 'global',
-      reason: 'hard-bounce',
-      source: 'test',
-      createdAt: t.clock.now().toISOString(),
-    });
+    await addSuppressionRow(t.core, { key: t.core.keyOf('bob@example.net'), reason: 'hard-bounce' });
     const worker = createOutboxWorker(deps, { pollMs: 1000, leaseMs: 60_000, batchSize: 10 });
     expect(await worker.runOnce()).toEqual(['suppressed']);
     expect(peer.received).toHaveLength(0);
@@ -111,12 +111,10 @@ describe('suppression re-checked at SMTP hand-off', () => {
     const { inviter } = await queuedInvitation('bob@example.net');
     const other = await createMember(t.core, { email: 'carol@example.org', name: 'Carol' });
     await invite(t.core, { inviterId: other.id, email: 'bob@example.net' });
-    await t.core.store.addSuppression({
+    await addSuppressionRow(t.core, {
       key: t.core.keyOf('bob@example.net'),
       scope: `inviter:${inviter.id}`,
       reason: 'decline-block',
-      source: 'test',
-      createdAt: t.clock.now().toISOString(),
     });
     const worker = createOutboxWorker(deps, { pollMs: 1000, leaseMs: 60_000, batchSize: 10 });
     expect((await worker.runOnce()).sort()).toEqual(['sent', 'suppressed']);
@@ -126,13 +124,7 @@ describe('suppression re-checked at SMTP hand-off', () => {
 
   it('sends no do-not-contact confirmation to an address suppressed after it was asked for', async () => {
     await requestDoNotContact(t.core, 'dora@example.net');
-    await t.core.store.addSuppression({
-      key: t.core.keyOf('dora@example.net'),
-      scope: 'global',
-      reason: 'complaint',
-      source: 'test',
-      createdAt: t.clock.now().toISOString(),
-    });
+    await addSuppressionRow(t.core, { key: t.core.keyOf('dora@example.net'), reason: 'complaint' });
     const worker = createOutboxWorker(deps, { pollMs: 1000, leaseMs: 60_000, batchSize: 10 });
     expect(await worker.runOnce()).toEqual(['suppressed']);
     expect(peer.received).toHaveLength(0);

@@ -8,7 +8,13 @@ import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
 import type { Mailer, OutgoingMail, Store } from '../core/ports.js';
 import { defaultRetryPolicy } from '../core/retry-policy.js';
-import { createTestCore, silentLogger, type TestCore, testMailSettings } from '../testing/test-core.js';
+import {
+  addSuppressionRow,
+  createTestCore,
+  silentLogger,
+  type TestCore,
+  testMailSettings,
+} from '../testing/test-core.js';
 import { type DeliveryDeps, deliverMessage } from './deliver-message.js';
 
 function recordingMailer(): Mailer & { sent: OutgoingMail[] } {
@@ -70,13 +76,7 @@ describe('hand-off to SMTP', () => {
     const store = hookedStore(t.core.store, async (method) => {
       // Lands after the render minted its links, right before the hand-off statement.
       if (method === 'handOffMessage')
-        await t.core.store.addSuppression({
-          key: message.toKey,
-          scope: 'global',
-          reason: 'stop',
-          source: 'test',
-          createdAt: t.clock.now().toISOString(),
-        });
+        await addSuppressionRow(t.core, { key: message.toKey, reason: 'stop' });
     });
     expect(await deliverMessage(deps(store), message)).toBe('suppressed');
     expect(mailer.sent).toEqual([]);

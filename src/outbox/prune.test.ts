@@ -3,32 +3,19 @@
  * once they are older than the recipient window, soft bounces once older than their 7-day window,
  * gate rows once idle. On SQLite and Postgres.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyInboundEvent, type InboundEvent } from '../core/inbound-events.js';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
 import { dayMs } from '../core/rules.js';
-import {
-  type Backend,
-  type ConsentWorld,
-  consentBackends,
-  openConsentWorld,
-} from '../testing/consent-world.js';
+import { type Backend, consentBackends, useConsentWorld } from '../testing/consent-world.js';
 import { runScheduledWork } from './scheduler.js';
 
 const backends = await consentBackends('the Postgres half of the pruning tests');
 const minuteMs = 60_000;
 
 describe.each(backends)('pruning on $name', (backend: Backend) => {
-  let w: ConsentWorld;
-  beforeAll(async () => {
-    w = await openConsentWorld(backend);
-  });
-  afterAll(async () => {
-    await w?.close();
-    await backend.drop();
-  });
-  beforeEach(() => w.reset());
+  const w = useConsentWorld(backend);
 
   async function rows() {
     const count = async (table: 'cap_slots' | 'gates' | 'soft_bounces') =>

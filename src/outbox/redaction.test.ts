@@ -4,29 +4,21 @@
  * 29 days, so the scan can fail, and nowhere at 30 days and a minute, on SQLite and on Postgres.
  */
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requestDoNotContact } from '../core/do-not-contact.js';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
 import { blockInviter, decline } from '../core/recipient-actions.js';
 import { dayMs } from '../core/rules.js';
 import { withdrawInvitation } from '../core/withdraw.js';
-import { type ConsentWorld, consentBackends, openConsentWorld } from '../testing/consent-world.js';
+import { consentBackends, useConsentWorld } from '../testing/consent-world.js';
 import { scanDatabase } from '../testing/database-scan.js';
 
 const backends = await consentBackends('the Postgres half of the redaction scan');
 const address = 'bob.jones@example.net';
 
 describe.each(backends)('redaction on $name', (backend) => {
-  let w: ConsentWorld;
-  beforeAll(async () => {
-    w = await openConsentWorld(backend);
-  });
-  afterAll(async () => {
-    await w?.close();
-    await backend.drop();
-  });
-  beforeEach(() => w.reset());
+  const w = useConsentWorld(backend);
 
   const scan = () => scanDatabase(w.db, w.dialect, address);
 

@@ -4,7 +4,7 @@
  * holding a reminder loses nothing (another sends it once the lease expires) and two workers never
  * do the same expiry or redaction twice. On SQLite and Postgres.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expireDueInvitations } from '../core/expiry.js';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
@@ -12,26 +12,13 @@ import { redactDueInvitations } from '../core/redaction.js';
 import { dayMs } from '../core/rules.js';
 import { withdrawInvitation } from '../core/withdraw.js';
 import { openStore } from '../store/open-store.js';
-import {
-  type Backend,
-  type ConsentWorld,
-  consentBackends,
-  openConsentWorld,
-} from '../testing/consent-world.js';
+import { type Backend, consentBackends, useConsentWorld } from '../testing/consent-world.js';
 import { kindOf } from '../testing/rules-harness.js';
 
 const backends = await consentBackends('the Postgres half of the scheduler tests');
 
 describe.each(backends)('scheduler on $name', (backend: Backend) => {
-  let w: ConsentWorld;
-  beforeAll(async () => {
-    w = await openConsentWorld(backend);
-  });
-  afterAll(async () => {
-    await w?.close();
-    await backend.drop();
-  });
-  beforeEach(() => w.reset());
+  const w = useConsentWorld(backend);
 
   /** The same database through a second connection pool: another process, as far as locking goes. */
   async function secondProcess() {

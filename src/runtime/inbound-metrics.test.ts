@@ -13,37 +13,11 @@ import { hashToken } from '../core/tokens.js';
 import { classifyMessage } from '../mail/inbound/classify/classify-message.js';
 import type { Classifier } from '../mail/inbound/inbound-report.js';
 import { type InboundServer, startInboundServer } from '../mail/inbound/inbound-server.js';
+import { deliveryStatusReport, outOfOfficeReply } from '../mail/testing/inbound-mail.js';
 import { counted } from '../testing/metrics-text.js';
 import { createTestCore, silentLogger, type TestCore } from '../testing/test-core.js';
 import { createWebhookApp } from '../testing/webhook-app.js';
 import { createInboundMetrics } from './inbound-metrics.js';
-
-/** An RFC 3464 report about `recipient`, sent back to the VERP address of our message. */
-function dsn(verp: string, recipient: string, status: string, action = 'failed'): string {
-  return [
-    'From: MAILER-DAEMON@mx.example.net',
-    `To: bounce+${verp}@kindly.test`,
-    'Subject: Delivery Status Notification',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-    '',
-    '--b',
-    'Content-Type: text/plain',
-    '',
-    `Delivery to ${recipient} failed.`,
-    '--b',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.net',
-    '',
-    `Final-Recipient: rfc822; ${recipient}`,
-    `Action: ${action}`,
-    `Status: ${status}`,
-    `Diagnostic-Code: smtp; ${status.startsWith('5') ? '550 5.1.1 user unknown' : '452 4.2.2 mailbox full'}`,
-    '--b--',
-    '',
-  ].join('\r\n');
-}
 
 describe('inbound metrics', () => {
   describe('from the inbound SMTP listener', () => {
@@ -96,28 +70,25 @@ describe('inbound metrics', () => {
 
     it('counts bounces, auto-replies and mailto unsubscribes by source and outcome', async () => {
       const gone = await mailed('gone@example.net');
-      await deliver(`bounce+${gone}@kindly.test`, dsn(gone, 'gone@example.net', '5.1.1'));
+      await deliver(`bounce+${gone}@kindly.test`, deliveryStatusReport(gone, 'gone@example.net', '5.1.1'));
       expect((await checkSuppression(t.core, 'gone@example.net')).reason).toBe('hard-bounce');
 
       const full = await mailed('full@example.net');
-      await deliver(`bounce+${full}@kindly.test`, dsn(full, 'full@example.net', '4.2.2', 'delayed'));
+      await deliver(
+        `bounce+${full}@kindly.test`,
+        deliveryStatusReport(full, 'full@example.net', '4.2.2', 'delayed'),
+      );
       expect((await checkSuppression(t.core, 'full@example.net')).suppressed).toBe(false);
 
       const away = await mailed('away@example.net');
-      const vacation = [
-        'From: away@example.net',
-        `To: bounce+${away}@kindly.test`,
-        'Subject: Out of office',
-        'Auto-Submitted: auto-replied',
-        '',
-        'I am away until Monday.',
-        '',
-      ].join('\r\n');
-      await deliver(`bounce+${away}@kindly.test`, vacation);
+      await deliver(`bounce+${away}@kindly.test`, outOfOfficeReply('away@example.net', away));
 
       // A report about nobody we mailed, under a token we never issued.
       const stranger = 'Verp_unknown_0123456789abcdefghij';
-      await deliver(`bounce+${stranger}@kindly.test`, dsn(stranger, 'stranger@example.net', '5.1.1'));
+      await deliver(
+        `bounce+${stranger}@kindly.test`,
+        deliveryStatusReport(stranger, 'stranger@example.net', '5.1.1'),
+      );
 
       const stopToken = 'StopToken_0123456789abcdefghij';
       await t.core.store.insertToken({

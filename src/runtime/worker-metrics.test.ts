@@ -15,7 +15,13 @@ import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
 import { createOutboxWorker, type OutboxWorker } from '../outbox/outbox-worker.js';
 import { counted, samples } from '../testing/metrics-text.js';
 import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
-import { createTestCore, silentLogger, type TestCore, testMailSettings } from '../testing/test-core.js';
+import {
+  addSuppressionRow,
+  createTestCore,
+  silentLogger,
+  type TestCore,
+  testMailSettings,
+} from '../testing/test-core.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 
 describe('worker metrics', () => {
@@ -67,13 +73,7 @@ describe('worker metrics', () => {
     await invitationTo('erin@example.net');
     await requestDoNotContact(t.core, 'frank@example.net');
     // Lands after carol's invitation was queued, as an opt-out does while mail waits: stopped at hand-off.
-    await t.core.store.addSuppression({
-      key: t.core.keyOf('carol@example.net'),
-      scope: 'global',
-      reason: 'stop',
-      source: 'test',
-      createdAt: t.clock.now().toISOString(),
-    });
+    await addSuppressionRow(t.core, { key: t.core.keyOf('carol@example.net'), reason: 'stop' });
 
     const outcomes = await worker.runOnce();
     expect([...outcomes].sort()).toEqual(['failed', 'retry', 'sent', 'sent', 'suppressed']);

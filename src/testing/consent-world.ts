@@ -1,14 +1,15 @@
 /**
  * Kindly's consent rules on a real database of either kind, for the tests that must run on both
  * (the property test, the redaction scan): the store, core deps on a manual clock, a real SMTP peer,
- * and two outbox workers (SMTP and the dev mailbox) sharing the store. One world serves a whole file;
- * `reset` empties it between cases. (Test-only.)
+ * and two outbox workers (SMTP and the dev mailbox) sharing the store. One world serves a whole
+ * `describe` (`useConsentWorld`); `reset` empties it between cases. (Test-only.)
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { CoreDeps } from '../core/deps.js';
 import type { Mailer } from '../core/ports.js';
 import { defaultRetryPolicy } from '../core/retry-policy.js';
@@ -54,14 +55,14 @@ export interface ConsentWorld {
   smtp: OutboxWorker;
   /** Keeps mail in the dev mailbox (the `dev_mail` table). */
   devMailbox: OutboxWorker;
-  /** Empties the database, restarts the clock and forgets what the peer received. */
+  /** Empties the database, restarts the clock, forgets what the peer received and lets it accept again. */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const worldStart = new Date('2026-03-03T09:00:00.000Z');
 
-export async function openConsentWorld(backend: Backend): Promise<ConsentWorld> {
+async function openConsentWorld(backend: Backend): Promise<ConsentWorld> {
   const { store, db, dialect } = await openStore(backend.url);
   const clock = manualClock(worldStart);
   const core: CoreDeps = {
@@ -91,6 +92,7 @@ export async function openConsentWorld(backend: Backend): Promise<ConsentWorld> 
       clock.set(worldStart);
       peer.received.length = 0;
       peer.answerRcpt = () => 'accept';
+      peer.answerData = () => 'accept';
     },
     async close() {
       await smtpMailer.close();
@@ -98,4 +100,24 @@ export async function openConsentWorld(backend: Backend): Promise<ConsentWorld> 
       await store.close();
     },
   };
+}
+
+/**
+ * One world on `backend` for the enclosing `describe`: opened before its first case, emptied before
+ * each, closed and its database dropped after the last. The object is filled in by `beforeAll`, so
+ * read it from hooks and cases only.
+ */
+export function useConsentWorld(backend: Backend): ConsentWorld {
+  const world = {} as ConsentWorld;
+  let opened: ConsentWorld | undefined;
+  beforeAll(async () => {
+    opened = await openConsentWorld(backend);
+    Object.assign(world, opened);
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await backend.drop();
+  });
+  beforeEach(() => world.reset());
+  return world;
 }

@@ -4,7 +4,7 @@
  * gives the same failures in every run, whatever order the workers send in.
  */
 import { createHash } from 'node:crypto';
-import type { PeerAnswer } from './scripted-smtp-peer.js';
+import type { ScriptedAnswer } from './scripted-smtp-peer.js';
 
 export type Fate =
   | { kind: 'accept' }
@@ -36,7 +36,7 @@ export function flakyScript(seed: string, rates: FlakyRates) {
       return { kind: 'tempfail', failures: 1 + Math.floor(v * rates.maxTempfails) };
     return { kind: 'accept' };
   };
-  const answer = (address: string, attempt: number): PeerAnswer => {
+  const answer = (address: string, attempt: number): ScriptedAnswer => {
     const f = fate(address);
     if (f.kind === 'nomailbox') return { code: 550, message: `5.1.1 <${address}>: user unknown` };
     if (f.kind === 'accept' || attempt > f.failures) return 'accept';

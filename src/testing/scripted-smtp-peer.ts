@@ -1,13 +1,19 @@
 /**
  * The SMTP peer of the cluster tests: a real smtp-server that answers each RCPT TO as a script says
  * (accept, 4xx/5xx, drop the connection, or hold it open), and logs every attempt and every
- * delivery with its Message-ID and time. It reads headers with a regular expression instead of a
- * full MIME parse, because it takes thousands of messages while sharing two cores with the cluster.
+ * delivery with its Message-ID and time.
+ *
+ * Kept apart from `smtp-peer.ts` because it takes thousands of messages while sharing two cores with
+ * the cluster: it reads the two headers it needs with a regular expression where that peer parses
+ * every message in full, and it keeps no message, only the log the checks count. Dropping and holding
+ * reach for the socket behind a session, which only these tests need.
  */
 import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { type PeerAnswer, smtpReply } from './smtp-peer.js';
 
-export type PeerAnswer = 'accept' | 'drop' | 'hold' | { code: number; message: string };
+/** What `smtp-peer.ts` can answer, and besides: drop the connection, or hold it without a word. */
+export type ScriptedAnswer = PeerAnswer | 'drop' | 'hold';
 
 export interface RcptAttempt {
   address: string;
@@ -34,7 +40,7 @@ export interface ScriptedSmtpPeer {
   attempts: RcptAttempt[];
   deliveries: Delivery[];
   /** Decides what each RCPT TO gets; default accepts. */
-  script: (address: string, attempt: number) => PeerAnswer;
+  script: (address: string, attempt: number) => ScriptedAnswer;
   /** RCPT attempts per address so far. */
   attemptsOf(address: string): RcptAttempt[];
   /** Polls `done` every 50 ms until true; rejects after `timeoutMs` with `what()` in the message. */
@@ -79,7 +85,7 @@ export async function startScriptedSmtpPeer(): Promise<ScriptedSmtpPeer> {
       if (answer === 'drop') return socket?.destroy();
       // Hold: never answer; the connection stays open until the sender dies or the peer closes.
       if (answer === 'hold') return socket && held.add(socket);
-      callback(Object.assign(new Error(answer.message), { responseCode: answer.code }));
+      callback(smtpReply(answer));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

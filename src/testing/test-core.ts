@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CoreDeps } from '../core/deps.js';
+import type { Suppression } from '../core/model.js';
 import type { Logger } from '../core/ports.js';
 import { defaultRules, type Rules } from '../core/rules.js';
 import { createSuppressionKeyer } from '../core/suppression-key.js';
@@ -78,4 +79,21 @@ export async function createTestCore(options: TestCoreOptions = {}): Promise<Tes
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Writes a suppression row straight to the store, as another process's bounce or stop handler would:
+ * no event and nothing cancelled, so only the check at hand-off stands between it and queued mail.
+ * Global unless `scope` says otherwise.
+ */
+export function addSuppressionRow(
+  core: CoreDeps,
+  row: Pick<Suppression, 'key' | 'reason'> & Partial<Pick<Suppression, 'scope'>>,
+): Promise<void> {
+  return core.store.addSuppression({
+    scope: 'global',
+    source: 'test',
+    createdAt: core.clock.now().toISOString(),
+    ...row,
+  });
 }

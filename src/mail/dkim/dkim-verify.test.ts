@@ -6,9 +6,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SmtpPeer, startSmtpPeer } from '../../testing/smtp-peer.js';
 import { composeInvitationMail } from '../compose/invitation-mail.js';
 import { invitationInput, settings } from '../testing/mail-fixtures.js';
-import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { createDevMailbox } from '../transports/dev-mailbox.js';
 import { createSmtpMailer } from '../transports/smtp-mailer.js';
 import { dkimRecordName, dkimTxtValue, generateDkimKey } from './dkim-key.js';
@@ -71,13 +71,13 @@ describe('DKIM signatures, checked by python3-dkim', () => {
   afterAll(() => peer?.close());
 
   it('verifies a message sent over SMTP, whose h= covers both List-Unsubscribe headers', async () => {
-    const mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${peer.port}`, pool: false, dkim });
+    const mailer = createSmtpMailer({ url: peer.url, pool: false, dkim });
     try {
       await mailer.send(composeInvitationMail(invitationInput(), settings));
     } finally {
       await mailer.close();
     }
-    const raw = peer.received.at(-1)?.raw;
+    const raw = peer.received.at(-1)?.bytes;
     if (!raw) throw new Error('nothing reached the SMTP peer');
     expect(verify(raw, dkim, key.publicKeyBase64)).toBe('pass');
     const h = signedHeaders(raw);

@@ -6,6 +6,7 @@ import { createMember } from '../../core/members.js';
 import { checkSuppression } from '../../core/suppress.js';
 import { hashToken } from '../../core/tokens.js';
 import { createTestCore, silentLogger, type TestCore } from '../../testing/test-core.js';
+import { deliveryStatusReport, outOfOfficeReply } from '../testing/inbound-mail.js';
 import { classifyMessage } from './classify/classify-message.js';
 import type { ClassifiedLike, Classifier } from './inbound-report.js';
 import { type InboundServer, startInboundServer } from './inbound-server.js';
@@ -126,41 +127,11 @@ describe('inbound SMTP listener', () => {
       messageId: 'msg_original',
       createdAt: t.clock.now().toISOString(),
     });
-    const vacation = [
-      'From: gone@example.net',
-      `To: bounce+${verp}@kindly.test`,
-      'Subject: Out of office',
-      'Auto-Submitted: auto-replied',
-      '',
-      'I am away until Monday.',
-      '',
-    ].join('\r\n');
+    const vacation = outOfOfficeReply('gone@example.net', verp);
     await transport().sendMail({ envelope: { from: '', to: [`bounce+${verp}@kindly.test`] }, raw: vacation });
     expect((await checkSuppression(t.core, 'gone@example.net')).suppressed).toBe(false);
 
-    const dsn = [
-      'From: MAILER-DAEMON@mx.example.net',
-      `To: bounce+${verp}@kindly.test`,
-      'Subject: Delivery Status Notification (Failure)',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: text/plain',
-      '',
-      'Delivery to gone@example.net failed permanently.',
-      '--b',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns; mx.example.net',
-      '',
-      'Final-Recipient: rfc822; gone@example.net',
-      'Action: failed',
-      'Status: 5.1.1',
-      'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
-      '--b--',
-      '',
-    ].join('\r\n');
+    const dsn = deliveryStatusReport(verp, 'gone@example.net', '5.1.1');
     await transport().sendMail({ envelope: { from: '', to: [`bounce+${verp}@kindly.test`] }, raw: dsn });
     expect((await checkSuppression(t.core, 'gone@example.net')).reason).toBe('hard-bounce');
     expect((await t.core.store.getInvitation(invitation.id))?.state).toBe('undeliverable');

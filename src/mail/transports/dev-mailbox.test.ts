@@ -2,11 +2,11 @@ import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DevMail, Store } from '../../core/ports.js';
 import { openStore } from '../../store/open-store.js';
+import { startSmtpPeer } from '../../testing/smtp-peer.js';
 import { composeConfirmationMail } from '../compose/confirmation-mail.js';
 import { composeInvitationMail } from '../compose/invitation-mail.js';
 import { invitationInput, settings, tokens } from '../testing/mail-fixtures.js';
 import { rawHeader } from '../testing/render-raw.js';
-import { startSmtpPeer } from '../testing/smtp-peer.js';
 import { createDevMailbox } from './dev-mailbox.js';
 import { createSmtpMailer } from './smtp-mailer.js';
 
@@ -59,14 +59,14 @@ describe('createDevMailbox', () => {
   it('keeps exactly what the SMTP path would put on the wire', async () => {
     const peer = await startSmtpPeer();
     cleanups.push(() => peer.close());
-    const smtp = createSmtpMailer({ url: `smtp://127.0.0.1:${peer.port}` });
+    const smtp = createSmtpMailer({ url: peer.url });
     cleanups.push(() => smtp.close());
     const { mailbox, stored } = arrayMailbox();
 
     const mail = composeInvitationMail(invitationInput(), settings);
     await smtp.send(mail);
     await mailbox.send(mail);
-    const wire = peer.received[0]?.raw.toString('utf8') ?? '';
+    const wire = peer.received[0]?.raw ?? '';
     expect(sameBoundaries(stored[0]?.raw ?? '')).toBe(sameBoundaries(wire));
   });
 

@@ -1,13 +1,12 @@
 import net from 'node:net';
-import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeliveryError } from '../../core/delivery-error.js';
 import type { Mailer } from '../../core/ports.js';
 import { startScriptedSmtpPeer } from '../../testing/scripted-smtp-peer.js';
+import { type SmtpPeer, type SmtpPeerOptions, startSmtpPeer } from '../../testing/smtp-peer.js';
 import { composeInvitationMail } from '../compose/invitation-mail.js';
 import { invitationInput, settings, tokens } from '../testing/mail-fixtures.js';
 import { rawHeader } from '../testing/render-raw.js';
-import { reply, type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { createSmtpMailer } from './smtp-mailer.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -16,7 +15,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function peer(options: Parameters<typeof startSmtpPeer>[0] = {}): Promise<SmtpPeer> {
+async function peer(options: SmtpPeerOptions = {}): Promise<SmtpPeer> {
   const started = await startSmtpPeer(options);
   cleanups.push(() => started.close());
   return started;
@@ -45,15 +44,16 @@ async function sendError(m: Mailer, to: string): Promise<DeliveryError> {
 describe('createSmtpMailer', () => {
   it('delivers a multipart/alternative message with every header and the VERP sender', async () => {
     const smtp = await peer();
-    const result = await mailer(`smtp://127.0.0.1:${smtp.port}`).send(invitation());
+    const result = await mailer(smtp.url).send(invitation());
     expect(result.response).toMatch(/^250 /);
 
     expect(smtp.received).toHaveLength(1);
     const [got] = smtp.received;
-    expect(got?.mailFrom).toBe(`bounce+${tokens.bounce}@kindly.example`);
-    expect(got?.rcptTo).toEqual(['bob@example.org']);
+    if (!got) throw new Error('nothing reached the SMTP peer');
+    expect(got.envelopeFrom).toBe(`bounce+${tokens.bounce}@kindly.example`);
+    expect(got.envelopeTo).toEqual(['bob@example.org']);
 
-    const parsed = await simpleParser(got?.raw ?? Buffer.alloc(0));
+    const { parsed } = got;
     expect(parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
     expect(parsed.text).toContain('Alice Smith (alice@example.com) invited you to connect on Kindly.');
     expect(parsed.html).toContain('<a href="https://kindly.example/r/');
@@ -76,10 +76,10 @@ describe('createSmtpMailer', () => {
 
   it('pools by default: several messages share one connection', async () => {
     const smtp = await peer();
-    const m = mailer(`smtp://127.0.0.1:${smtp.port}`, { maxConnections: 1 });
+    const m = mailer(smtp.url, { maxConnections: 1 });
     await Promise.all([m.send(invitation('a@example.org')), m.send(invitation('b@example.org'))]);
     await m.send(invitation('c@example.org'));
-    expect(smtp.received.map((r) => r.rcptTo[0])).toEqual([
+    expect(smtp.received.map((r) => r.envelopeTo[0])).toEqual([
       'a@example.org',
       'b@example.org',
       'c@example.org',
@@ -102,36 +102,40 @@ describe('createSmtpMailer', () => {
     const towards = (port: number) => calls.filter((c) => c.remotePort === port && c.on);
 
     const plain = await peer();
-    await mailer(`smtp://127.0.0.1:${plain.port}`).send(invitation());
+    await mailer(plain.url).send(invitation());
     expect(plain.received).toHaveLength(1);
     expect(towards(plain.port).length).toBeGreaterThan(0);
 
     const secure = await peer({ secure: true });
     // smtp-server's built-in test certificate is self-signed.
-    await mailer(`smtps://127.0.0.1:${secure.port}/?tls.rejectUnauthorized=false`).send(invitation());
+    await mailer(`${secure.url}/?tls.rejectUnauthorized=false`).send(invitation());
     expect(secure.received).toHaveLength(1);
     expect(towards(secure.port).length).toBeGreaterThan(0);
   });
 
   it('reports a 4xx as a temporary failure', async () => {
-    const smtp = await peer({ rcpt: () => reply(451, '4.3.0 Mailbox busy, try again later') });
-    const err = await sendError(mailer(`smtp://127.0.0.1:${smtp.port}`), 'busy@example.org');
+    const smtp = await peer({
+      answerRcpt: () => ({ code: 451, message: '4.3.0 Mailbox busy, try again later' }),
+    });
+    const err = await sendError(mailer(smtp.url), 'busy@example.org');
     expect(err.code).toBe('ETEMPFAIL');
     expect(err.responseCode).toBe(451);
     expect(err.permanent).toBe(false);
   });
 
   it('reports 550 5.1.1 as a missing mailbox, permanently', async () => {
-    const smtp = await peer({ rcpt: () => reply(550, '5.1.1 No such user here') });
-    const err = await sendError(mailer(`smtp://127.0.0.1:${smtp.port}`), 'nobody@example.org');
+    const smtp = await peer({ answerRcpt: () => ({ code: 550, message: '5.1.1 No such user here' }) });
+    const err = await sendError(mailer(smtp.url), 'nobody@example.org');
     expect(err.code).toBe('ENOMAILBOX');
     expect(err.enhancedStatus).toBe('5.1.1');
     expect(err.permanent).toBe(true);
   });
 
   it('reports a refused message (554 5.7.1 after DATA) as rejected', async () => {
-    const smtp = await peer({ data: () => reply(554, '5.7.1 Message refused by policy') });
-    const err = await sendError(mailer(`smtp://127.0.0.1:${smtp.port}`), 'bob@example.org');
+    const smtp = await peer({
+      answerData: () => ({ code: 554, message: '5.7.1 Message refused by policy' }),
+    });
+    const err = await sendError(mailer(smtp.url), 'bob@example.org');
     expect(err.code).toBe('EREJECTED');
     expect(err.responseCode).toBe(554);
     expect(err.enhancedStatus).toBe('5.7.1');
@@ -141,12 +145,13 @@ describe('createSmtpMailer', () => {
 
   it('keeps working on the same pool after a refusal', async () => {
     const smtp = await peer({
-      rcpt: (a) => (a.address.startsWith('nobody@') ? reply(550, '5.1.1 No such user here') : undefined),
+      answerRcpt: (address) =>
+        address.startsWith('nobody@') ? { code: 550, message: '5.1.1 No such user here' } : 'accept',
     });
-    const m = mailer(`smtp://127.0.0.1:${smtp.port}`, { maxConnections: 1 });
+    const m = mailer(smtp.url, { maxConnections: 1 });
     expect((await sendError(m, 'nobody@example.org')).code).toBe('ENOMAILBOX');
     await m.send(invitation('bob@example.org'));
-    expect(smtp.received.map((r) => r.rcptTo)).toEqual([['bob@example.org']]);
+    expect(smtp.received.map((r) => r.envelopeTo)).toEqual([['bob@example.org']]);
   });
 
   it('reports a peer that never greets as a timeout', async () => {
