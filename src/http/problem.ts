@@ -67,6 +67,10 @@ export function problem(
   return c.body(JSON.stringify(body), status, headers);
 }
 
+export function problemTitle(code: HttpErrorCode): string {
+  return titles[code];
+}
+
 export function isHttpErrorCode(code: string): code is HttpErrorCode {
   return Object.hasOwn(statusOf, code);
 }

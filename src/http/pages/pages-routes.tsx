@@ -7,10 +7,19 @@ import { doNotContactRoutes } from './do-not-contact-routes.js';
 import { landingRoutes } from './landing-routes.js';
 import type { PageDeps } from './page-deps.js';
 import { pageHeaders } from './page-headers.js';
+import { problemRoutes } from './problem-pages.js';
 import { stylesheet, stylesheetPath } from './styles.js';
 import { unsubscribeRoutes } from './unsubscribe-routes.js';
 
-export const pagePaths = ['/r/*', '/u/*', '/do-not-contact', '/do-not-contact/*', '/assets/*'] as const;
+export const pagePaths = [
+  '/r/*',
+  '/u/*',
+  '/do-not-contact',
+  '/do-not-contact/*',
+  '/problems',
+  '/problems/*',
+  '/assets/*',
+] as const;
 
 export function pageRoutes(deps: PageDeps): Hono {
   const app = new Hono();
@@ -25,5 +34,6 @@ export function pageRoutes(deps: PageDeps): Hono {
   app.route('/', landingRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', doNotContactRoutes(deps));
+  app.route('/', problemRoutes(deps));
   return app;
 }
