@@ -59,7 +59,12 @@ export function mailSettings(config: Config): MailSettings {
 
 export async function startKindly(config: Config, options: StartOptions): Promise<Kindly> {
   const { logger } = options;
-  const { store } = await openStore(config.databaseUrl, { migrate: true });
+  const { store } = await openStore(config.databaseUrl, {
+    migrate: true,
+    // Rare by design (paths lock invitation, message, outcome in that order); a steady stream of these
+    // means two paths disagree on the order.
+    onConflict: (err, attempt) => logger.warn({ err, attempt }, 'transaction run again after a conflict'),
+  });
   const clock = options.clock ?? systemClock;
   const core: CoreDeps = {
     store,

@@ -153,8 +153,9 @@ export async function recordCappedSend(
       items.map((item) => item.id),
     );
     for (const item of items) {
-      await tx.markDelivered(item.id, item.inviterId, at);
+      // Invitation before its outcome row, the order a recipient's stop takes them in.
       await tx.setInvitationDelivery(item.id, 'sent');
+      await tx.markDelivered(item.id, item.inviterId, at);
     }
     return;
   }

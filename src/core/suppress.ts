@@ -45,11 +45,13 @@ export async function applySuppression(
     subjectId: request.key,
     data: { scope: request.scope, reason: request.reason, source: request.source },
   });
-  await noteSuppressionFeedback(deps, tx, request);
   const inviterId = request.scope === 'global' ? undefined : request.scope.slice('inviter:'.length);
   for (const invitation of await tx.listPendingInvitationsTo(request.key, inviterId)) {
     await closeUndeliverable(deps, tx, invitation.id, { actor: request.actor, cause: request.reason });
   }
+  // After the invitations: a worker recording a send locks invitation, message, then outcome, and
+  // taking them in the same order keeps the two from deadlocking.
+  await noteSuppressionFeedback(deps, tx, request);
 }
 
 /** Suppresses durably: the opt-out is on disk before this resolves. */

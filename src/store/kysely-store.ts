@@ -17,19 +17,32 @@ import type { Database } from './schema.js';
 import * as softBounces from './soft-bounce-queries.js';
 import type { StoreDialect } from './store-dialect.js';
 
-export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): Store {
+export interface KyselyStoreOptions {
+  /** Told each time a transaction is run again after the database ended it as a conflict. */
+  onConflict?: ((error: unknown, attempt: number) => void) | undefined;
+}
+
+export function createKyselyStore(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  options: KyselyStoreOptions = {},
+): Store {
   const inTransaction = db.isTransaction;
+  const rerun = { onConflict: options.onConflict };
 
   const store: Store = {
     // Inside a transaction, nested calls simply join it; only the outermost one is ever run again.
     transaction: (work) =>
       inTransaction
         ? work(store)
-        : retryConflicts(() => db.transaction().execute((trx) => work(createKyselyStore(trx, dialect)))),
+        : retryConflicts(
+            () => db.transaction().execute((trx) => work(createKyselyStore(trx, dialect))),
+            rerun,
+          ),
     durableTransaction: (work) =>
       inTransaction
         ? work(store)
-        : retryConflicts(() => dialect.durable(db, (trx) => work(createKyselyStore(trx, dialect)))),
+        : retryConflicts(() => dialect.durable(db, (trx) => work(createKyselyStore(trx, dialect))), rerun),
 
     insertMember: (member) => members.insertMember(db, member),
     getMember: (id) => members.getMember(db, id),

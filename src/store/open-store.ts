@@ -13,6 +13,8 @@ export interface OpenStoreOptions {
   migrate?: boolean;
   /** Postgres only: where idle-connection errors go. */
   onPoolError?: PostgresOptions['onPoolError'];
+  /** Told each time a transaction is run again after the database ended it as a conflict. */
+  onConflict?: (error: unknown, attempt: number) => void;
 }
 
 export function isPostgresUrl(databaseUrl: string): boolean {
@@ -34,5 +36,5 @@ export async function openStore(
       throw error;
     }
   }
-  return { store: createKyselyStore(db, dialect), db, dialect };
+  return { store: createKyselyStore(db, dialect, { onConflict: options.onConflict }), db, dialect };
 }

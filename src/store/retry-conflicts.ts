@@ -17,7 +17,7 @@ export interface ConflictRetryOptions {
   /** Runs in all, the first included. */
   attempts?: number;
   /** Called before each rerun. */
-  onConflict?: (error: unknown, attempt: number) => void;
+  onConflict?: ((error: unknown, attempt: number) => void) | undefined;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
