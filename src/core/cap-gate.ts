@@ -82,12 +82,14 @@ export async function admitCappedMessage(
       return { outcome: 'cancelled' };
     }
     if (message.kind === 'reminder') {
+      // The invitation's row before its message's, here and in deferToDigest: a recipient's stop
+      // takes them in that order, and the same order on both sides cannot deadlock.
+      await advanceReminders(deps, tx, current, message, now);
       await tx.updateMessage(message.id, {
         state: 'cancelled',
         leaseUntil: null,
         lastError: "skipped: the recipient's cap was reached",
       });
-      await advanceReminders(deps, tx, current, message, now);
       await recordEvent(tx, deps.ids, now, {
         actor: 'worker',
         action: 'reminder.skipped',
@@ -104,13 +106,13 @@ export async function admitCappedMessage(
 
 /** The invitation waits for the address's digest; its own message (and any reminder) is cancelled. */
 async function deferToDigest(deps: CoreDeps, tx: Store, message: Message, invitation: Invitation, now: Date) {
+  await tx.setInvitationDelivery(invitation.id, 'deferred');
+  await tx.setReminderProgress(invitation.id, 0, null);
   await tx.cancelQueuedMessages(invitation.id);
   await tx.updateMessage(message.id, {
     leaseUntil: null,
     lastError: "deferred: the recipient's cap was reached",
   });
-  await tx.setInvitationDelivery(invitation.id, 'deferred');
-  await tx.setReminderProgress(invitation.id, 0, null);
   await joinDigest(deps, tx, invitation, now, 'worker');
 }
 
