@@ -46,6 +46,11 @@ export function useClusterRun(
   }, 120_000);
 
   afterAll(async () => {
+    // Every process logs a transaction the database ended as a conflict and the store ran again.
+    const reruns = (cluster?.all ?? []).flatMap((child) =>
+      child.logs.filter((line) => line.includes('transaction run again after a conflict')),
+    );
+    if (cluster) console.log(`[cluster] transactions run again after a conflict: ${reruns.length}`);
     await outbox?.close();
     await cluster?.stop();
     await peer?.close();
