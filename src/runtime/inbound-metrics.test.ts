@@ -15,7 +15,7 @@ import type { Classifier } from '../mail/inbound/inbound-report.js';
 import { type InboundServer, startInboundServer } from '../mail/inbound/inbound-server.js';
 import { deliveryStatusReport, outOfOfficeReply } from '../mail/testing/inbound-mail.js';
 import { counted } from '../testing/metrics-text.js';
-import { createTestCore, silentLogger, type TestCore } from '../testing/test-core.js';
+import { createTestCore, insertStopToken, silentLogger, type TestCore } from '../testing/test-core.js';
 import { createWebhookApp } from '../testing/webhook-app.js';
 import { createInboundMetrics } from './inbound-metrics.js';
 
@@ -91,14 +91,7 @@ describe('inbound metrics', () => {
       );
 
       const stopToken = 'StopToken_0123456789abcdefghij';
-      await t.core.store.insertToken({
-        hash: hashToken(stopToken),
-        purpose: 'stop',
-        invitationId: null,
-        addressKey: t.core.keyOf('stop.me@example.net'),
-        messageId: null,
-        createdAt: t.clock.now().toISOString(),
-      });
+      await insertStopToken(t.core, stopToken, 'stop.me@example.net');
       const unsubscribe = (token: string) =>
         deliver(`unsubscribe+${token}@kindly.test`, 'From: stop.me@example.net\r\n\r\nunsubscribe\r\n');
       await unsubscribe(stopToken);

@@ -11,6 +11,7 @@ import type { Suppression } from '../core/model.js';
 import type { Logger } from '../core/ports.js';
 import { defaultRules, type Rules } from '../core/rules.js';
 import { createSuppressionKeyer } from '../core/suppression-key.js';
+import { hashToken } from '../core/tokens.js';
 import type { MailSettings } from '../mail/compose/mail-settings.js';
 import { randomIds } from '../runtime/random-ids.js';
 import { openStore } from '../store/open-store.js';
@@ -95,5 +96,17 @@ export function addSuppressionRow(
     source: 'test',
     createdAt: core.clock.now().toISOString(),
     ...row,
+  });
+}
+
+/** A stop link's token for `email`, as if a message to it had been rendered: what mailto unsubscribes carry. */
+export function insertStopToken(core: CoreDeps, token: string, email: string): Promise<void> {
+  return core.store.insertToken({
+    hash: hashToken(token),
+    purpose: 'stop',
+    invitationId: null,
+    addressKey: core.keyOf(email),
+    messageId: null,
+    createdAt: core.clock.now().toISOString(),
   });
 }

@@ -5,7 +5,7 @@ import { invite } from '../../core/invite.js';
 import { createMember } from '../../core/members.js';
 import { checkSuppression } from '../../core/suppress.js';
 import { hashToken } from '../../core/tokens.js';
-import { createTestCore, silentLogger, type TestCore } from '../../testing/test-core.js';
+import { createTestCore, insertStopToken, silentLogger, type TestCore } from '../../testing/test-core.js';
 import { deliveryStatusReport, outOfOfficeReply } from '../testing/inbound-mail.js';
 import { classifyMessage } from './classify/classify-message.js';
 import type { ClassifiedLike, Classifier } from './inbound-report.js';
@@ -44,14 +44,7 @@ describe('inbound SMTP listener', () => {
 
   beforeAll(async () => {
     t = await createTestCore();
-    await t.core.store.insertToken({
-      hash: hashToken(stopToken),
-      purpose: 'stop',
-      invitationId: null,
-      addressKey: t.core.keyOf('stop.me@example.net'),
-      messageId: null,
-      createdAt: t.clock.now().toISOString(),
-    });
+    await insertStopToken(t.core, stopToken, 'stop.me@example.net');
     server = await startInboundServer(
       {
         core: t.core,
