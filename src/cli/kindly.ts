@@ -2,12 +2,16 @@
 /** The `kindly` command for operators. */
 import { Command } from 'commander';
 import { ConfigError, type GeneratedSecrets, loadConfig } from '../config.js';
+import { createSuppressionKeyer } from '../core/suppression-key.js';
 import { startKindly } from '../main.js';
 import { createLogger } from '../runtime/logger.js';
+import { randomIds } from '../runtime/random-ids.js';
+import { systemClock } from '../runtime/system-clock.js';
 import { openStore } from '../store/open-store.js';
 import { registerBouncesCommand } from './bounces-command.js';
 import { registerDkimCommand } from './dkim-command.js';
 import { registerDnsCommand } from './dns-command.js';
+import { registerSuppressionsCommand } from './suppressions-command.js';
 import { registerTokensCommand } from './tokens-command.js';
 
 function configOrExit() {
@@ -110,6 +114,16 @@ registerTokensCommand(program, {
     const { config, generated } = configOrExit();
     tellGeneratedAdminToken(generated);
     return (await openStore(config.databaseUrl, { migrate: true })).store;
+  },
+});
+registerSuppressionsCommand(program, {
+  openCore: async () => {
+    const { config, generated } = configOrExit();
+    tellGeneratedAdminToken(generated);
+    const { store } = await openStore(config.databaseUrl, { migrate: true });
+    // The configured secret, so the keys match the ones the service computes.
+    const keyOf = createSuppressionKeyer(config.secret);
+    return { store, clock: systemClock, ids: randomIds, keyOf, rules: config.rules };
   },
 });
 

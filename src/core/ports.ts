@@ -39,6 +39,12 @@ export interface InvitationQuery {
   after?: { createdAt: Iso; id: string };
 }
 
+/** A page of the suppression list, oldest first by (createdAt, key, scope), strictly after `after`. */
+export interface SuppressionQuery {
+  limit: number;
+  after?: Pick<Suppression, 'createdAt' | 'key' | 'scope'>;
+}
+
 export interface MessageUpdate {
   state?: MessageState;
   dueAt?: Iso;
@@ -144,6 +150,8 @@ export interface Store extends RulesStore {
   findSuppressions(key: string, inviterId?: string): Promise<Suppression[]>;
   /** Use cases lift through `core/lift-suppression.ts`, which keeps complaints from operators. */
   removeSuppression(key: string, scope: SuppressionScope): Promise<void>;
+  /** Keys only, as stored; a caller pages through all of them by passing the last one as `after`. */
+  listSuppressions(query: SuppressionQuery): Promise<Suppression[]>;
 
   /** Counts a soft bounce; a second one for the same key and message is ignored (returns false). */
   recordSoftBounce(bounce: SoftBounce): Promise<boolean>;

@@ -11,6 +11,7 @@ import type { InboundObserver } from '../mail/inbound/inbound-observer.js';
 import { bulkWithdrawRoutes } from './api/bulk-withdraw-routes.js';
 import { invitationsRoutes } from './api/invitations-routes.js';
 import { membersRoutes } from './api/members-routes.js';
+import { suppressionImportPath, suppressionListRoutes } from './api/suppression-list-routes.js';
 import { suppressionsRoutes } from './api/suppressions-routes.js';
 import { tokensRoutes } from './api/tokens-routes.js';
 import { devMailboxRoutes } from './dev/dev-mailbox-routes.js';
@@ -52,12 +53,12 @@ export function createApp(deps: AppDeps): Hono {
     '/webhooks',
     webhookRoutes({ core: deps.core, logger: deps.logger, observer: deps.inbound }, deps.webhooks),
   );
-  app.use(
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) => problem(c, 'payload_too_large', `Request bodies are limited to ${maxBodyBytes} bytes.`),
-    }),
-  );
+  const apiBodyLimit = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) => problem(c, 'payload_too_large', `Request bodies are limited to ${maxBodyBytes} bytes.`),
+  });
+  // The suppression import takes up to 10,000 addresses and sets its own, larger limit on its route.
+  app.use((c, next) => (c.req.path === suppressionImportPath ? next() : apiBodyLimit(c, next)));
 
   app.route('/', healthRoutes(deps.core.store));
   app.route('/', metricsRoutes(deps.metrics));
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route('/members', membersRoutes(deps.core));
   api.route('/invitations', bulkWithdrawRoutes(deps.core));
   api.route('/invitations', invitationsRoutes(deps.core));
+  api.route('/suppressions', suppressionListRoutes(deps.core));
   api.route('/suppressions', suppressionsRoutes(deps.core));
   api.route('/tokens', tokensRoutes(deps.core));
   app.route('/v1', api);

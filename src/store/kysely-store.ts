@@ -16,6 +16,7 @@ import { createRulesStore } from './rules-store.js';
 import type { Database } from './schema.js';
 import * as softBounces from './soft-bounce-queries.js';
 import type { StoreDialect } from './store-dialect.js';
+import * as suppressionList from './suppression-list-queries.js';
 
 export interface KyselyStoreOptions {
   /** Told each time a transaction is run again after the database ended it as a conflict. */
@@ -73,6 +74,7 @@ export function createKyselyStore(
     addSuppression: (suppression) => records.addSuppression(db, suppression),
     findSuppressions: (key, inviterId) => records.findSuppressions(db, key, inviterId),
     removeSuppression: (key, scope) => records.removeSuppression(db, key, scope),
+    listSuppressions: (query) => suppressionList.listSuppressions(db, query),
     recordSoftBounce: (bounce) => softBounces.recordSoftBounce(db, bounce),
     countSoftBounces: (key, since) => softBounces.countSoftBounces(db, key, since),
 

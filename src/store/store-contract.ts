@@ -12,6 +12,7 @@ import { memberContract } from './contract/member-contract.js';
 import { messageContract } from './contract/message-contract.js';
 import { recordContract } from './contract/record-contract.js';
 import { rulesContract } from './contract/rules-contract.js';
+import { suppressionListContract } from './contract/suppression-list-contract.js';
 import { transactionContract } from './contract/transaction-contract.js';
 
 export interface OpenedStore {
@@ -45,6 +46,7 @@ export function describeStoreContract(
     describe('outbox messages', () => messageContract(ctx));
     describe('outbox hand-off', () => handoffContract(ctx));
     describe('suppressions, tokens, events, dev mail', () => recordContract(ctx));
+    describe('the suppression list, page by page', () => suppressionListContract(ctx));
     describe('consent rules', () => rulesContract(ctx));
     describe('API tokens', () => apiTokenContract(ctx));
     describe('transactions and readiness', () => transactionContract(ctx));

@@ -9,6 +9,7 @@ import * as consentRules from './2026-11-26T1100-consent-rules.js';
 import * as inbound from './2026-11-26T1200-inbound.js';
 import * as retrySince from './2026-11-26T1300-retry-since.js';
 import * as apiTokens from './2026-11-26T1400-api-tokens.js';
+import * as suppressionExportOrder from './2026-11-26T1500-suppression-export-order.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26T0900-initial': initial,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T1200-inbound': inbound,
   '2026-11-26T1300-retry-since': retrySince,
   '2026-11-26T1400-api-tokens': apiTokens,
+  '2026-11-26T1500-suppression-export-order': suppressionExportOrder,
 };
 
 export const migrationProvider: MigrationProvider = {
