@@ -75,6 +75,13 @@ async function run(mode: { http: boolean; worker: boolean; inbound?: boolean }):
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
+// `kindly suppressions export | head` closes the pipe early: that is the reader being done, not a
+// failure, so it ends the command quietly instead of with a stack trace and exit code 1.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('kindly').description('Kindly: invitations that take no for an answer.');
 
 program

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -260,5 +260,26 @@ describe('kindly suppressions', () => {
       new RegExp(`^${createSuppressionKeyer(secret)('x.y@example.org')},global,hard-bounce,import,\\S+Z$`),
     );
     expect(rest).toEqual(['']);
+
+    // A reader that stops early (`| head`) ends the export quietly, with exit code 0.
+    const list = Array.from({ length: 3000 }, (_, i) => `person${i}@example.org`).join('\n');
+    kindly(['import', '-'], list);
+    const kindlyPath = path.join(repoRoot, 'src/cli/kindly.ts');
+    const piped = spawnSync(
+      'bash',
+      [
+        '--norc',
+        '--noprofile',
+        '-c',
+        `set -o pipefail; "${process.execPath}" --import tsx "${kindlyPath}" suppressions export | head -n 1`,
+      ],
+      // No stdin of vitest's: bash would take a socket there for a remote shell and read ~/.bashrc.
+      { cwd: repoRoot, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    expect({ status: piped.status, stdout: piped.stdout, stderr: piped.stderr }).toEqual({
+      status: 0,
+      stdout: `${exportHeader}\n`,
+      stderr: '',
+    });
   });
 });
