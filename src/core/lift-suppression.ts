@@ -16,6 +16,8 @@ export interface LiftRequest {
   actor: 'operator' | 'recipient';
   /** Where the request came from (`api`, `link`), for the audit trail. */
   source?: string;
+  /** Who to name in the audit event when more precise than `actor`, e.g. `token:<id>`. */
+  auditActor?: string;
 }
 
 /** Returns false when there was nothing to lift. */
@@ -29,7 +31,7 @@ export async function liftSuppression(deps: CoreDeps, request: LiftRequest): Pro
     }
     await tx.removeSuppression(request.key, request.scope);
     await recordEvent(tx, deps.ids, deps.clock.now(), {
-      actor: request.actor,
+      actor: request.auditActor ?? request.actor,
       action: 'suppression.lifted',
       subjectType: 'suppression',
       subjectId: request.key,

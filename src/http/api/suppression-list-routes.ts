@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { CoreDeps } from '../../core/deps.js';
 import { importSuppressions } from '../../core/suppression-import.js';
+import { principalOf } from '../middleware/principal.js';
 import { problem } from '../problem.js';
 import { parseWith, readJson } from './read-json.js';
 import { decodeSuppressionCursor, encodeSuppressionCursor } from './suppression-cursor.js';
@@ -53,7 +54,7 @@ export function suppressionListRoutes(core: CoreDeps): Hono {
         const summary = await importSuppressions(core, entries, {
           reason: body.reason,
           scope: body.scope,
-          actor: 'operator',
+          actor: principalOf(c).actor,
         });
         return c.json(summary);
       },

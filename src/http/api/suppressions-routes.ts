@@ -5,6 +5,7 @@ import type { CoreDeps } from '../../core/deps.js';
 import { liftSuppression } from '../../core/lift-suppression.js';
 import { suppressionReasons } from '../../core/model.js';
 import { checkSuppression, parseScope, suppress } from '../../core/suppress.js';
+import { principalOf } from '../middleware/principal.js';
 import { parseWith, readJson } from './read-json.js';
 
 const newSuppressionBody = z.strictObject({
@@ -25,7 +26,7 @@ export function suppressionsRoutes(core: CoreDeps): Hono {
         const body = await readJson(c, newSuppressionBody);
         const scope = parseScope(body.scope);
         const key = core.keyOf(parseAddress(body.email));
-        await suppress(core, { key, scope, reason: body.reason, source: 'api', actor: 'operator' });
+        await suppress(core, { key, scope, reason: body.reason, source: 'api', actor: principalOf(c).actor });
         return c.json({ suppressed: true, scope, reason: body.reason }, 201);
       })
       .get('/check', async (c) => {
@@ -37,7 +38,13 @@ export function suppressionsRoutes(core: CoreDeps): Hono {
         const query = parseWith(liftQuery, c.req.query());
         const scope = parseScope(query.scope);
         const key = core.keyOf(parseAddress(query.email));
-        const lifted = await liftSuppression(core, { key, scope, actor: 'operator', source: 'api' });
+        const lifted = await liftSuppression(core, {
+          key,
+          scope,
+          actor: 'operator',
+          auditActor: principalOf(c).actor,
+          source: 'api',
+        });
         return c.json({ lifted });
       })
   );

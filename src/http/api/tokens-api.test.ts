@@ -120,6 +120,17 @@ describe.each(backends)('API tokens on $name', ({ url }) => {
     const suppressed = await callAs(ops.token, 'POST', '/v1/suppressions', { email: 'x@example.net' });
     expect(suppressed.status).toBe(201);
     expect((await callAs(ops.token, 'GET', '/v1/suppressions/check?email=x%40example.net')).status).toBe(200);
+    const lifted = await callAs(ops.token, 'DELETE', '/v1/suppressions?email=x%40example.net');
+    expect(await lifted.json()).toEqual({ lifted: true });
+    const imported = await callAs(ops.token, 'POST', '/v1/suppressions/import', {
+      emails: ['y@example.net'],
+    });
+    expect(imported.status).toBe(200);
+    for (const email of ['x@example.net', 'y@example.net']) {
+      const suppressionEvents = await t.core.store.listEvents('suppression', t.core.keyOf(email));
+      expect(suppressionEvents.length).toBeGreaterThan(0);
+      expect(suppressionEvents.map((e) => e.actor)).toEqual(suppressionEvents.map(() => `token:${ops.id}`));
+    }
     const made = await callAs(ops.token, 'POST', '/v1/tokens', { name: 'made by ops' });
     expect(made.status).toBe(201);
     const madeId = (await made.json()).id;
