@@ -35,6 +35,8 @@ interface RunOptions {
   tty?: boolean;
   batchSize?: number;
   pageSize?: number;
+  /** When given, `out` and a slow `drained` log into it, to see the export wait for its reader. */
+  events?: string[];
 }
 
 async function run(databaseUrl: string, args: string[], options: RunOptions = {}) {
@@ -44,7 +46,17 @@ async function run(databaseUrl: string, args: string[], options: RunOptions = {}
   let exitCode = 0;
   let opened = 0;
   const io: SuppressionsIo = {
-    out: (line) => out.push(line),
+    out: (line) => {
+      out.push(line);
+      options.events?.push('out');
+    },
+    drained: options.events
+      ? async () => {
+          options.events?.push('drain asked');
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          options.events?.push('drained');
+        }
+      : undefined,
     err: (line) => err.push(line),
     progress: options.tty ? (text) => progress.push(text) : undefined,
     stdin: () => Readable.from([options.stdin ?? '']),
@@ -170,6 +182,12 @@ describe('kindly suppressions', () => {
 
     const empty = await run(freshDatabase(), ['export']);
     expect(empty.out).toEqual([exportHeader]);
+
+    // Each page waits until the reader has taken the one before, so a slow reader holds memory to a page.
+    const events: string[] = [];
+    await run(url, ['export'], { pageSize: 3, events });
+    const pageWrite = ['out', 'drain asked', 'drained'];
+    expect(events).toEqual(['out', ...pageWrite, ...pageWrite, ...pageWrite]);
   });
 
   it('refuses a reason only Kindly records, or a bad scope, before opening the file or the database', async () => {

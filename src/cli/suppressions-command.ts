@@ -3,6 +3,7 @@
  * [--json]`: the suppression list in and out, straight against the configured database. Import reads
  * clear addresses and keeps only their keys; export gives keys, never addresses.
  */
+import { once } from 'node:events';
 import type { ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -25,6 +26,11 @@ import { countsOf, progressLine, terminalProgress } from './progress-line.js';
 /** Where the command reads and writes; the defaults are the process's own streams and exit code. */
 export interface SuppressionsIo {
   out(line: string): void;
+  /**
+   * Resolves once the reader has taken what `out` wrote so far, so a long export held up by a slow
+   * reader (`| ssh …`, a pager) waits instead of buffering the whole list in memory.
+   */
+  drained?: (() => Promise<void>) | undefined;
   err(line: string): void;
   /** Raw text for a progress line redrawn in place; absent when stderr is not a terminal. */
   progress?: ((text: string) => void) | undefined;
@@ -43,6 +49,10 @@ export interface SuppressionsCommandDeps {
 
 const processIo: SuppressionsIo = {
   out: (line) => process.stdout.write(`${line}\n`),
+  drained: () =>
+    process.stdout.writableNeedDrain
+      ? once(process.stdout, 'drain').then(() => undefined)
+      : Promise.resolve(),
   err: (line) => process.stderr.write(`${line}\n`),
   progress: process.stderr.isTTY ? (text) => process.stderr.write(text) : undefined,
   stdin: () => process.stdin,
@@ -175,6 +185,7 @@ export function registerSuppressionsCommand(program: Command, deps: Suppressions
       if (!options.json) io.out(exportHeader);
       for await (const page of suppressionPages(core.store, deps.pageSize)) {
         io.out(page.map(options.json ? exportJsonLine : exportCsvLine).join('\n'));
+        await io.drained?.();
       }
     } finally {
       await core.store.close();
