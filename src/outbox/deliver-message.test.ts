@@ -10,13 +10,7 @@ import { defaultRetryPolicy } from '../core/retry-policy.js';
 import { suppress } from '../core/suppress.js';
 import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
 import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
-import {
-  addSuppressionRow,
-  createTestCore,
-  silentLogger,
-  type TestCore,
-  testMailSettings,
-} from '../testing/test-core.js';
+import { addSuppressionRow, createTestCore, type TestCore, testDeliveryDeps } from '../testing/test-core.js';
 import type { DeliveryDeps } from './deliver-message.js';
 import { deliverMessage } from './deliver-message.js';
 import { createOutboxWorker } from './outbox-worker.js';
@@ -29,13 +23,7 @@ describe('suppression re-checked at SMTP hand-off', () => {
   beforeEach(async () => {
     t = await createTestCore();
     peer = await startSmtpPeer();
-    deps = {
-      ...t.core,
-      mailer: createSmtpMailer({ url: peer.url, pool: false }),
-      mail: testMailSettings,
-      retry: defaultRetryPolicy,
-      logger: silentLogger,
-    };
+    deps = testDeliveryDeps(t.core, createSmtpMailer({ url: peer.url, pool: false }));
   });
 
   afterEach(async () => {

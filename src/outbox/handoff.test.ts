@@ -7,14 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
 import type { Mailer, OutgoingMail, Store } from '../core/ports.js';
-import { defaultRetryPolicy } from '../core/retry-policy.js';
-import {
-  addSuppressionRow,
-  createTestCore,
-  silentLogger,
-  type TestCore,
-  testMailSettings,
-} from '../testing/test-core.js';
+import { addSuppressionRow, createTestCore, type TestCore, testDeliveryDeps } from '../testing/test-core.js';
 import { type DeliveryDeps, deliverMessage } from './deliver-message.js';
 
 function recordingMailer(): Mailer & { sent: OutgoingMail[] } {
@@ -49,14 +42,7 @@ describe('hand-off to SMTP', () => {
   });
   afterEach(() => t.cleanup());
 
-  const deps = (store: Store = t.core.store): DeliveryDeps => ({
-    ...t.core,
-    store,
-    mailer,
-    mail: testMailSettings,
-    retry: defaultRetryPolicy,
-    logger: silentLogger,
-  });
+  const deps = (store: Store = t.core.store): DeliveryDeps => testDeliveryDeps(t.core, mailer, { store });
 
   async function claimOne(leaseMs = 60_000) {
     const inviter = await createMember(t.core, { email: 'alice@example.org', name: 'Alice' });

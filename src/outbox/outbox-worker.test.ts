@@ -11,8 +11,7 @@ import { nextRetryDelay, type RetryPolicy } from '../core/retry-policy.js';
 import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
 import { systemClock } from '../runtime/system-clock.js';
 import { startSmtpPeer } from '../testing/smtp-peer.js';
-import { createTestCore, silentLogger, type TestCore, testMailSettings } from '../testing/test-core.js';
-import type { DeliveryDeps } from './deliver-message.js';
+import { createTestCore, silentLogger, type TestCore, testDeliveryDeps } from '../testing/test-core.js';
 import { createOutboxWorker } from './outbox-worker.js';
 
 const policy: RetryPolicy = {
@@ -80,13 +79,7 @@ describe('outbox worker retries', () => {
     const core = { ...t.core, clock: systemClock };
     const { invitation, message } = await queue(core);
     const mailer = createSmtpMailer({ url: peer.url, pool: false });
-    const deps: DeliveryDeps = {
-      ...core,
-      mailer,
-      mail: testMailSettings,
-      retry: policy,
-      logger: silentLogger,
-    };
+    const deps = testDeliveryDeps(core, mailer, { retry: policy });
     const worker = createOutboxWorker(deps, { pollMs: 5, leaseMs: 10_000, batchSize: 10 });
     worker.start();
     try {
@@ -120,13 +113,7 @@ describe('outbox worker retries', () => {
   it('schedules each retry within the backoff bounds, and claims nothing before it is due', async () => {
     const { message } = await queue();
     const mailer = fakeMailer(() => new DeliveryError('ETEMPFAIL', '451 later', { responseCode: 451 }));
-    const deps: DeliveryDeps = {
-      ...t.core,
-      mailer,
-      mail: testMailSettings,
-      retry: policy,
-      logger: silentLogger,
-    };
+    const deps = testDeliveryDeps(t.core, mailer, { retry: policy });
     const worker = createOutboxWorker(deps, { pollMs: 5, leaseMs: 60_000, batchSize: 10 });
     for (let attempt = 1; attempt <= policy.maxAttempts + 2; attempt++) {
       const before = t.clock.now().getTime();
@@ -157,14 +144,7 @@ describe('outbox worker retries', () => {
     const store = flakyStore(t.core.store, (method) =>
       method === 'getMember' ? new Error('renderer bug') : undefined,
     );
-    const deps: DeliveryDeps = {
-      ...t.core,
-      store,
-      mailer,
-      mail: testMailSettings,
-      retry: policy,
-      logger: silentLogger,
-    };
+    const deps = testDeliveryDeps(t.core, mailer, { store, retry: policy });
     const worker = createOutboxWorker(deps, { pollMs: 5, leaseMs: 60_000, batchSize: 10 });
     const outcomes: string[] = [];
     for (let claim = 1; claim <= policy.maxAttempts + 3; claim++) {
@@ -195,7 +175,7 @@ describe('outbox worker retries', () => {
       error: (_: object, m: string) => logged.push(m),
       info: (_: object, m: string) => logged.push(m),
     };
-    const deps: DeliveryDeps = { ...core, store, mailer, mail: testMailSettings, retry: policy, logger };
+    const deps = testDeliveryDeps(core, mailer, { store, retry: policy, logger });
     const worker = createOutboxWorker(deps, {
       pollMs: 10,
       leaseMs: 60_000,

@@ -8,12 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
-import { defaultRetryPolicy } from '../core/retry-policy.js';
 import { suppress } from '../core/suppress.js';
 import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
 import { openStore } from '../store/open-store.js';
 import { type Backend, consentBackends, useConsentWorld } from '../testing/consent-world.js';
-import { silentLogger, testMailSettings } from '../testing/test-core.js';
+import { testDeliveryDeps } from '../testing/test-core.js';
 import { createOutboxWorker } from './outbox-worker.js';
 
 const backends = await consentBackends('the Postgres half of the stop-during-send test');
@@ -43,10 +42,12 @@ describe.each(backends)('stops while sending on $name', (backend: Backend) => {
     });
     const core = { ...w.core, store };
     const mailer = createSmtpMailer({ url: w.peer.url, maxConnections: 4 });
-    const worker = createOutboxWorker(
-      { ...core, mailer, mail: testMailSettings, retry: defaultRetryPolicy, logger: silentLogger },
-      { pollMs: 1000, leaseMs: 60_000, batchSize: 20, concurrency: 4 },
-    );
+    const worker = createOutboxWorker(testDeliveryDeps(core, mailer), {
+      pollMs: 1000,
+      leaseMs: 60_000,
+      batchSize: 20,
+      concurrency: 4,
+    });
     // Each recipient stops the moment their copy arrives, while the worker is about to record it as
     // sent: the two transactions meet on the same invitation and message rows. A third of the
     // addresses stop before anything was sent to them.

@@ -15,13 +15,7 @@ import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
 import { createOutboxWorker, type OutboxWorker } from '../outbox/outbox-worker.js';
 import { counted, samples } from '../testing/metrics-text.js';
 import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
-import {
-  addSuppressionRow,
-  createTestCore,
-  silentLogger,
-  type TestCore,
-  testMailSettings,
-} from '../testing/test-core.js';
+import { addSuppressionRow, createTestCore, type TestCore, testDeliveryDeps } from '../testing/test-core.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 
 describe('worker metrics', () => {
@@ -42,16 +36,12 @@ describe('worker metrics', () => {
     mailer = createSmtpMailer({ url: peer.url, pool: false });
     registry = new Registry();
     const metrics = createWorkerMetrics(registry);
-    worker = createOutboxWorker(
-      {
-        ...t.core,
-        mailer: metrics.timed(mailer),
-        mail: testMailSettings,
-        retry: defaultRetryPolicy,
-        logger: silentLogger,
-      },
-      { pollMs: 1000, leaseMs: 60_000, batchSize: 10, observer: metrics },
-    );
+    worker = createOutboxWorker(testDeliveryDeps(t.core, metrics.timed(mailer)), {
+      pollMs: 1000,
+      leaseMs: 60_000,
+      batchSize: 10,
+      observer: metrics,
+    });
   });
 
   afterEach(async () => {

@@ -12,7 +12,6 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { CoreDeps } from '../core/deps.js';
 import type { Mailer } from '../core/ports.js';
-import { defaultRetryPolicy } from '../core/retry-policy.js';
 import { defaultRules } from '../core/rules.js';
 import { createSuppressionKeyer } from '../core/suppression-key.js';
 import { createDevMailbox } from '../mail/transports/dev-mailbox.js';
@@ -24,7 +23,7 @@ import type { Database } from '../store/schema.js';
 import { emptyDatabase } from './empty-database.js';
 import { testBackends } from './postgres-database.js';
 import { type SmtpPeer, startSmtpPeer } from './smtp-peer.js';
-import { type ManualClock, manualClock, silentLogger, testMailSettings } from './test-core.js';
+import { type ManualClock, manualClock, testDeliveryDeps } from './test-core.js';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
@@ -75,10 +74,7 @@ async function openConsentWorld(backend: Backend): Promise<ConsentWorld> {
   const peer = await startSmtpPeer();
   const smtpMailer = createSmtpMailer({ url: peer.url });
   const worker = (mailer: Mailer) =>
-    createOutboxWorker(
-      { ...core, mailer, mail: testMailSettings, retry: defaultRetryPolicy, logger: silentLogger },
-      { pollMs: 1000, leaseMs: 60_000, batchSize: 50 },
-    );
+    createOutboxWorker(testDeliveryDeps(core, mailer), { pollMs: 1000, leaseMs: 60_000, batchSize: 50 });
   return {
     core,
     clock,

@@ -3,13 +3,12 @@
  * an outbox worker that runs when the test says, on a clock the test moves. (Test-only.)
  */
 import type { Member } from '../core/model.js';
-import { defaultRetryPolicy } from '../core/retry-policy.js';
 import { dayMs } from '../core/rules.js';
 import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
 import { createOutboxWorker, type OutboxWorker } from '../outbox/outbox-worker.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './smtp-peer.js';
 import { createTestApp, type TestApp } from './test-app.js';
-import { silentLogger, type TestCoreOptions, testMailSettings } from './test-core.js';
+import { type TestCoreOptions, testDeliveryDeps } from './test-core.js';
 
 export interface RulesHarness extends TestApp {
   peer: SmtpPeer;
@@ -26,10 +25,11 @@ export async function createRulesHarness(options: TestCoreOptions = {}): Promise
   const app = await createTestApp(options);
   const peer = await startSmtpPeer();
   const mailer = createSmtpMailer({ url: peer.url });
-  const worker = createOutboxWorker(
-    { ...app.core, mailer, mail: testMailSettings, retry: defaultRetryPolicy, logger: silentLogger },
-    { pollMs: 1000, leaseMs: 60_000, batchSize: 50 },
-  );
+  const worker = createOutboxWorker(testDeliveryDeps(app.core, mailer), {
+    pollMs: 1000,
+    leaseMs: 60_000,
+    batchSize: 50,
+  });
   return {
     ...app,
     peer,

@@ -8,11 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CoreDeps } from '../core/deps.js';
 import type { Suppression } from '../core/model.js';
-import type { Logger } from '../core/ports.js';
+import type { Logger, Mailer } from '../core/ports.js';
+import { defaultRetryPolicy } from '../core/retry-policy.js';
 import { defaultRules, type Rules } from '../core/rules.js';
 import { createSuppressionKeyer } from '../core/suppression-key.js';
 import { hashToken } from '../core/tokens.js';
 import type { MailSettings } from '../mail/compose/mail-settings.js';
+import type { DeliveryDeps } from '../outbox/deliver-message.js';
 import { randomIds } from '../runtime/random-ids.js';
 import { openStore } from '../store/open-store.js';
 
@@ -45,6 +47,22 @@ export const testMailSettings: MailSettings = {
 };
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** What the worker needs around a core in tests: test mail settings, DESIGN's retry policy, no log. */
+export function testDeliveryDeps(
+  core: CoreDeps,
+  mailer: Mailer,
+  overrides: Partial<DeliveryDeps> = {},
+): DeliveryDeps {
+  return {
+    ...core,
+    mailer,
+    mail: testMailSettings,
+    retry: defaultRetryPolicy,
+    logger: silentLogger,
+    ...overrides,
+  };
+}
 
 export interface TestCore {
   core: CoreDeps;

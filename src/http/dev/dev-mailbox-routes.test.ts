@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invite } from '../../core/invite.js';
 import { createMember } from '../../core/members.js';
-import { defaultRetryPolicy } from '../../core/retry-policy.js';
 import { createDevMailbox } from '../../mail/transports/dev-mailbox.js';
 import { createOutboxWorker } from '../../outbox/outbox-worker.js';
 import { randomIds } from '../../runtime/random-ids.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { silentLogger, testMailSettings } from '../../testing/test-core.js';
+import { testDeliveryDeps } from '../../testing/test-core.js';
 
 describe('dev mailbox', () => {
   let t: TestApp;
@@ -23,16 +22,11 @@ describe('dev mailbox', () => {
       clock: t.clock,
       newId: () => randomIds.id('msg'),
     });
-    const worker = createOutboxWorker(
-      {
-        ...t.core,
-        mailer,
-        mail: testMailSettings,
-        retry: defaultRetryPolicy,
-        logger: silentLogger,
-      },
-      { pollMs: 1000, leaseMs: 60_000, batchSize: 10 },
-    );
+    const worker = createOutboxWorker(testDeliveryDeps(t.core, mailer), {
+      pollMs: 1000,
+      leaseMs: 60_000,
+      batchSize: 10,
+    });
     expect(await worker.runOnce()).toEqual(['sent']);
 
     const list = await t.app.request('/dev/mailbox');
