@@ -10,6 +10,7 @@ import * as inbound from './2026-11-26T1200-inbound.js';
 import * as retrySince from './2026-11-26T1300-retry-since.js';
 import * as apiTokens from './2026-11-26T1400-api-tokens.js';
 import * as suppressionExportOrder from './2026-11-26T1500-suppression-export-order.js';
+import * as pruneOrder from './2026-11-26T1600-prune-order.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-26T0900-initial': initial,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T1300-retry-since': retrySince,
   '2026-11-26T1400-api-tokens': apiTokens,
   '2026-11-26T1500-suppression-export-order': suppressionExportOrder,
+  '2026-11-26T1600-prune-order': pruneOrder,
 };
 
 export const migrationProvider: MigrationProvider = {
