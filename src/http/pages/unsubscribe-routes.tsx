@@ -8,7 +8,7 @@
  * one-click POST or another site's form.
  */
 import { type Context, Hono } from 'hono';
-import { stopFromLink } from '../../core/recipient-actions.js';
+import { checkStopLink, stopFromLink } from '../../core/recipient-actions.js';
 import { resumeFromStopLink, stopLinkSuppressed } from '../../core/resume-mail.js';
 import { checkPagePost, csrfToken } from './csrf.js';
 import { clientAddress } from './do-not-contact-routes.js';
@@ -83,7 +83,7 @@ export function unsubscribeRoutes(deps: PageDeps): Hono {
     const token = c.req.param('token');
     try {
       // A link that is not valid gets the same page as its GET would, whatever the form holds.
-      await stopLinkSuppressed(deps.core, token);
+      await checkStopLink(deps.core, token);
       const form = await readForm(c);
       if (!checkPagePost(c, deps.secret, deps.baseUrl, resumeScope(token), form)) {
         return await forbiddenPage(c, deps, `/u/${token}`);
