@@ -9,8 +9,8 @@ import type { CoreDeps } from '../../core/deps.js';
 import { importSuppressions } from '../../core/suppression-import.js';
 import { principalOf } from '../middleware/principal.js';
 import { problem } from '../problem.js';
+import { decodeSuppressionCursor, encodeSuppressionCursor } from './cursor.js';
 import { parseWith, readJson } from './read-json.js';
-import { decodeSuppressionCursor, encodeSuppressionCursor } from './suppression-cursor.js';
 
 export const suppressionImportPath = '/v1/suppressions/import';
 export const maxImportEmails = 10_000;
