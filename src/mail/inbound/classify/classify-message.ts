@@ -3,16 +3,17 @@
  * do about it. Feedback reports first, then the MTA families that write their own formats, then
  * RFC 3464 DSNs, then automatic replies; anything else is not a bounce.
  */
-import { parseAutoReply } from './auto-reply.js';
+
 import type { ClassifiedMessage, RecipientReport } from './bounce-report.js';
-import { findByDsn } from './dsn-bounce.js';
-import { finalizeReport } from './finalize-report.js';
+import { finalizeReport } from './decide/finalize-report.js';
+import { findByText } from './fallback/text-bounce.js';
 import type { Finding } from './finding.js';
-import { type MailView, readMail } from './mail-view.js';
-import { findByMtaFamily } from './mta-families.js';
-import { describeOriginal } from './original-message.js';
-import { parseArf } from './parse-arf.js';
-import { findByText } from './text-bounce.js';
+import { findByMtaFamily } from './mta/families.js';
+import { parseAutoReply } from './parse/auto-reply.js';
+import { findByDsn } from './parse/dsn-bounce.js';
+import { type MailView, readMail } from './parse/mail-view.js';
+import { describeOriginal } from './parse/original-message.js';
+import { parseArf } from './parse/parse-arf.js';
 
 function notABounce(): ClassifiedMessage {
   return {
