@@ -4,6 +4,7 @@
  * hard bounce, and the category Kindly acts on.
  */
 import type { BounceCategory, RecipientReport } from '../bounce-report.js';
+import { genericAgent } from '../fallback/generic-report.js';
 import { type Finding, findCommand } from '../finding.js';
 import { reasonOfRemoteHost } from '../patterns/remote-hosts.js';
 import { findReplyCode, findStatus, isTemporary, preferStatus } from '../patterns/status-code.js';
@@ -74,7 +75,10 @@ export function finalizeReport(finding: Finding): RecipientReport {
   if (f.reason === '' || isRevisable(f.reason)) {
     const byHost = reasonOfRemoteHost(f);
     const decided = isExplicit(byHost) ? byHost : decideReason(f);
-    f.reason = isExplicit(decided) ? decided : diagnosis !== '' ? 'onhold' : decided || 'undefined';
+    // sisimai's `onhold` says "a known layout, a text no rule reads"; the generic reading of an
+    // unknown layout cannot tell its diagnosis from boilerplate, so it says `undefined`.
+    const undecided = diagnosis !== '' && f.agent !== genericAgent ? 'onhold' : 'undefined';
+    f.reason = isExplicit(decided) ? decided : undecided;
   }
 
   const codes = `${f.status} ${diagnosis}`;

@@ -137,7 +137,12 @@ const firstPass: ReadonlyArray<readonly [string, Probe]> = [
         const others = ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'rejected', 'notaccept'];
         return !others.some((reason) => textSays(reason, text));
       }
-      return f.command === 'RCPT' && textSays('userunknown', text);
+      // With no SMTP command named, sisimai calls "user unknown" `filtered` (a content filter may
+      // say it after DATA). Two cases say more: a DSN naming the remote MTA that refused and giving
+      // only a class (5.0.0, Exchange's X-Supplementary-Info), and a layout no reader knows, where
+      // the command cannot be known and an unknown user is the safe reading (suppress, not retry).
+      const unnamed = f.command === '' && ((f.rhost !== '' && f.status === '5.0.0') || unknownLayout(f));
+      return (f.command === 'RCPT' || unnamed) && textSays('userunknown', text);
     },
   ],
   [
@@ -230,22 +235,49 @@ function secondLook(f: Finding, text: string): string {
 }
 
 /**
+ * Findings of the readings that take what no layout reader (nor the older text reader, whose
+ * answers follow sisimai's) recognised.
+ */
+const fallbackAgents = new Set(['transcript', 'generic']);
+
+function unknownLayout(f: Finding): boolean {
+  return fallbackAgents.has(f.agent);
+}
+
+function firstPassReason(f: Finding, text: string, byStatus: string): string {
+  for (const [name, probe] of firstPass) if (f.reason === name || probe(f, text, byStatus)) return name;
+  return '';
+}
+
+/** `5.1.0`, `4.2.0`: a class and subject, the detail left as "other or undefined". */
+export function isSubjectOnly(status: string): boolean {
+  return /^[45]\.[1-7]\.0$/.test(status);
+}
+
+/**
+ * Delivered: a 2.x.x status, and the report does not call the recipient failed or delayed. A report
+ * about a failure or a delay (a 4.x.x or 5.x.x status, Action failed or delayed) is never a delivery,
+ * whatever success code an earlier hop's reply quoted in its text carries.
+ */
+export function isDelivered(f: Finding): boolean {
+  return f.status.startsWith('2.') && f.action !== 'failed' && f.action !== 'delayed';
+}
+
+/**
  * The reason for one failed recipient, from its status, reply code, command and diagnostic text.
  * A reason the parser already knows for sure is kept.
  */
 export function decideReason(f: Finding): string {
   if (f.reason !== '' && !isRevisable(f.reason)) return f.reason;
-  if (f.status.startsWith('2.')) return 'delivered';
+  if (isDelivered(f)) return 'delivered';
   const text = f.diagnosis.toLowerCase();
   const byStatus = reasonOfStatusCode(f.status);
   let reason = '';
   if (f.diagnosticType === 'SMTP' || f.diagnosticType === '') {
-    for (const [name, probe] of firstPass) {
-      if (f.reason === name || probe(f, text, byStatus)) {
-        reason = name;
-        break;
-      }
-    }
+    // A status that names only its subject (5.1.0 "other address status") yields to what the text
+    // says: "5.1.0 … too many connections" is not an unknown user.
+    if (isSubjectOnly(f.status)) reason = firstPassReason(f, text, '');
+    reason ||= firstPassReason(f, text, byStatus);
   }
   if (reason !== '') return reason;
   reason = secondLook(f, text);

@@ -6,47 +6,21 @@
  */
 
 import type { Finding } from '../finding.js';
-import { findingFor, fromHeader, subjectOf } from '../mta/family.js';
+import { findingFor } from '../mta/family.js';
 import { cleanAddress, findAddresses } from '../parse/addresses.js';
 import { first } from '../parse/header-block.js';
 import type { MailView } from '../parse/mail-view.js';
 import { originalHeaders, splitAtCopy } from '../parse/original-message.js';
 import { findReplyCode, findStatus } from '../patterns/status-code.js';
 import { maxDiagnosis } from '../patterns/text-match.js';
+import { hasReportSubject, isFromMailSystem } from './report-signals.js';
 
-const senders = [
-  'mailer-daemon',
-  'postmaster',
-  'mail delivery',
-  'mail.delivery',
-  'mailer daemon',
-  'mail deliver',
-];
-const subjects = [
-  'undeliver',
-  'undelivered',
-  'delivery fail',
-  'delivery status',
-  'returned mail',
-  'failure notice',
-  'failed delivery',
-  'mail delivery',
-  'delivery notification',
-  'non-delivery',
-  'nondelivery',
-  'could not be delivered',
-  'error sending your mail',
-  'mail error',
-  'mail system error',
-  'delivery report',
-  'rejected',
-];
-
-/** Whether the message comes from a mail system, by its From and Subject. */
+/**
+ * Whether the message comes from a mail system, by its From (or a null Return-Path), or reads like a
+ * report by its Subject.
+ */
 export function looksLikeBounce(view: MailView): boolean {
-  const from = fromHeader(view);
-  const subject = subjectOf(view);
-  return senders.some((s) => from.includes(s)) || subjects.some((s) => subject.includes(s));
+  return isFromMailSystem(view) || hasReportSubject(view);
 }
 
 /** `<user@example.com>: …` or `user@example.com: …` at the start of a line (Postfix, qmail and their kin). */
@@ -54,6 +28,9 @@ const leadingAddress = /^\s{0,4}<?[^\s<>@]{1,64}@[^\s<>]{1,255}>?:/;
 
 const headerish =
   /^\s*(from|to|cc|reply-to|sender|return-path|message-id|date|subject|received|x-[a-z-]+)\s*:/i;
+
+/** A line quoting a Message-ID anywhere (a log line, a transcript): its `<…@…>` is no recipient. */
+const quotesMessageId = /message-id\s*:/i;
 
 /** Sentences that introduce the list of failed recipients (lower-cased). */
 const headings = [
@@ -100,7 +77,7 @@ export function findByText(view: MailView): Finding[] | null {
       .map(cleanAddress)
       .filter((a) => a !== ''),
   );
-  const lines = errorPart.split('\n').filter((line) => !headerish.test(line));
+  const lines = errorPart.split('\n').filter((line) => !headerish.test(line) && !quotesMessageId.test(line));
   const leading = lines.some((line) => leadingAddress.test(line));
   const findings: Finding[] = [];
   let current: Finding | null = null;

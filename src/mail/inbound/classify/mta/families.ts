@@ -25,6 +25,7 @@ import { opensmtpd } from './opensmtpd.js';
 import { postfix } from './postfix.js';
 import { qmail } from './qmail.js';
 import { sendmail } from './sendmail.js';
+import { tonline } from './tonline.js';
 import { v5sendmail } from './v5sendmail.js';
 import { verizon } from './verizon.js';
 import { zoho } from './zoho.js';
@@ -39,6 +40,7 @@ export const families: readonly MtaFamily[] = [
   qmail,
   gmx,
   einsundeins,
+  tonline,
   exim,
   dragonfly,
   gmail,

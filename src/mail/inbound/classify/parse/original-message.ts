@@ -68,8 +68,12 @@ function pastedHeaders(copy: string): HeaderMap {
   return new Map();
 }
 
-/** The headers of the returned original, from the attached part or the pasted copy. */
+/**
+ * The headers of the returned original, from the attached part or the pasted copy. A JMRP complaint
+ * sent inline (`X-HmXmrOriginalRecipient` on the top level) is the original itself.
+ */
 export function originalHeaders(view: MailView): HeaderMap {
+  if (view.original === '' && view.headers.has('x-hmxmroriginalrecipient')) return view.headers;
   if (view.original !== '') {
     const map = parseHeaderBlock(view.original, false);
     if (map.size > 0) return map;

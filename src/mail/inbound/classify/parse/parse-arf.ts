@@ -1,6 +1,7 @@
 /**
  * Feedback reports: RFC 5965 ARF (with RFC 6591 authentication-failure fields), Microsoft's JMRP
- * (a message/rfc822 part carrying X-HmXmrOriginalRecipient, sent by staff@hotmail.com) and Apple
+ * (a message/rfc822 part carrying X-HmXmrOriginalRecipient, sent by staff@hotmail.com, or that
+ * header on the top level of the returned message itself) and Apple
  * Mail's one-click unsubscribe message (X-Apple-Unsubscribe: true).
  *
  * The report fields are exposed with the names the mail-auth crate gives them (feedback_type,
@@ -105,7 +106,16 @@ export function isFeedbackReport(view: MailView): boolean {
   ) {
     return true;
   }
+  if (isInlineJmrp(view)) return true;
   return first(view.headers, 'x-apple-unsubscribe').toLowerCase() === 'true';
+}
+
+/**
+ * Microsoft's JMRP as some Hotmail/Outlook.com feedback loops send it: no report part at all, the
+ * complained-about message itself with `X-HmXmrOriginalRecipient` added to its top-level headers.
+ */
+export function isInlineJmrp(view: MailView): boolean {
+  return view.original === '' && first(view.headers, 'x-hmxmroriginalrecipient') !== '';
 }
 
 /** Reads a feedback report; null when the message is none. */
@@ -125,7 +135,9 @@ export function parseArf(view: MailView): FeedbackReport | null {
     const apple = first(view.headers, 'x-apple-unsubscribe').toLowerCase() === 'true';
     const candidate = apple
       ? cleanAddress(first(view.headers, 'from'))
-      : cleanAddress(first(original, 'x-hmxmroriginalrecipient')) || cleanAddress(first(original, 'to'));
+      : isInlineJmrp(view)
+        ? cleanAddress(first(view.headers, 'x-hmxmroriginalrecipient'))
+        : cleanAddress(first(original, 'x-hmxmroriginalrecipient')) || cleanAddress(first(original, 'to'));
     if (apple) type = 'opt-out';
     recipients.push(isAddress(candidate) ? candidate : '');
   }

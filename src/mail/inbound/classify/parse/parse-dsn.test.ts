@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dsnFindings, parseDsn, typedValue } from './parse-dsn.js';
+import { dsnFindings, parseDsn, readSupplementaryInfo, typedValue } from './parse-dsn.js';
 
 const twoRecipients = [
   'Reporting-MTA: dns; mx.kindly.example',
@@ -34,6 +34,7 @@ describe('parseDsn', () => {
         diagnosticType: 'SMTP',
         diagnosticCode:
           '550 5.1.1 <jane@example.com>: Recipient address rejected: User unknown in local recipient table',
+        supplementaryInfo: '',
       },
       {
         finalRecipient: 'bob@example.org',
@@ -44,7 +45,37 @@ describe('parseDsn', () => {
         remoteMta: '',
         diagnosticType: 'SMTP',
         diagnosticCode: '452 4.2.2 Mailbox full',
+        supplementaryInfo: '',
       },
+    ]);
+  });
+
+  it("reads Exchange's X-Supplementary-Info when it is the only place the remote reply is given", () => {
+    const dsn = parseDsn(
+      [
+        'Final-recipient: RFC822; user@example.net',
+        'Action: failed',
+        'Status: 5.0.0',
+        'Remote-MTA: dns; mx.example.net',
+        'X-Supplementary-Info: <mx.example.net #5.0.0 smtp;',
+        ' 550 5.4.1 [user@example.net]: Recipient address rejected: Access',
+        ' denied>',
+        '',
+        'Final-recipient: RFC822; other@example.net',
+        'Action: failed',
+        'Status: 5.1.1',
+        'Diagnostic-Code: smtp; 550 5.1.1 Unknown user',
+        'X-Supplementary-Info: <mx.example.net #5.1.1 smtp; 550 something else>',
+      ].join('\n'),
+    );
+    expect(dsn.recipients.map((r) => [r.diagnosticType, r.diagnosticCode])).toEqual([
+      ['SMTP', '550 5.4.1 [user@example.net]: Recipient address rejected: Access denied'],
+      ['SMTP', '550 5.1.1 Unknown user'],
+    ]);
+    expect(readSupplementaryInfo('<mx.example.com #5.1.1 smtp;550 5.1.1 User unknown>')).toEqual([
+      '5.1.1',
+      'SMTP',
+      '550 5.1.1 User unknown',
     ]);
   });
 

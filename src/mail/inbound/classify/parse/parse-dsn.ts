@@ -17,6 +17,11 @@ export interface DsnRecipient {
   remoteMta: string;
   diagnosticType: string;
   diagnosticCode: string;
+  /**
+   * Exchange's `X-Supplementary-Info: <host #5.0.0 smtp; 550 "Unknown User">`: the remote host's
+   * reply, which some Exchange versions give only here (no Diagnostic-Code).
+   */
+  supplementaryInfo: string;
 }
 
 export interface Dsn {
@@ -38,6 +43,7 @@ function blankRecipient(): DsnRecipient {
     remoteMta: '',
     diagnosticType: '',
     diagnosticCode: '',
+    supplementaryInfo: '',
   };
 }
 
@@ -66,6 +72,9 @@ export function parseDsn(text: string): Dsn {
       if (lastField === 'diagnostic-code') {
         const t = target();
         t.diagnosticCode = `${t.diagnosticCode ?? ''} ${line.trim()}`;
+      } else if (lastField === 'x-supplementary-info') {
+        const t = target();
+        t.supplementaryInfo = `${t.supplementaryInfo ?? ''} ${line.trim()}`;
       }
       continue;
     }
@@ -125,6 +134,9 @@ export function parseDsn(text: string): Dsn {
         target().diagnosticCode = code;
         break;
       }
+      case 'x-supplementary-info':
+        target().supplementaryInfo = value;
+        break;
       default:
         break;
     }
@@ -139,9 +151,28 @@ export function parseDsn(text: string): Dsn {
       r.diagnosticType ||= dsn.defaults.diagnosticType ?? '';
     }
     if (r.remoteMta === '') r.remoteMta = dsn.defaults.remoteMta ?? '';
+    r.supplementaryInfo = squeeze(r.supplementaryInfo || (dsn.defaults.supplementaryInfo ?? ''));
+    if (r.diagnosticCode === '' && r.supplementaryInfo !== '') {
+      const [status, type, code] = readSupplementaryInfo(r.supplementaryInfo);
+      r.diagnosticType = type;
+      r.diagnosticCode = code;
+      r.status ||= status;
+    }
   }
   dsn.recipients = dsn.recipients.filter((r) => r.finalRecipient.includes('@'));
   return dsn;
+}
+
+/**
+ * `<mx.example.com #5.1.1 smtp;550 5.1.1 User unknown>` → ['5.1.1', 'SMTP', '550 5.1.1 User unknown'];
+ * a value of another shape is kept whole as the diagnostic.
+ */
+export function readSupplementaryInfo(value: string): [status: string, type: string, code: string] {
+  const bare = squeeze(value).replace(/^<|>$/g, '');
+  const hash = /^\S{0,255} #(\d\.\d{1,3}\.\d{1,3}) ?/.exec(bare);
+  const rest = hash === null ? bare : bare.slice(hash[0].length);
+  const [type, code] = typedValue(rest);
+  return [hash?.[1] ?? '', type.toUpperCase(), code];
 }
 
 /** The findings of a DSN, one per recipient, in its order. */

@@ -15,8 +15,8 @@ const statusCandidate = /[245]\.[0-7]\.\d{1,3}/g;
 /**
  * The enhanced status code in a diagnostic text, or ''. `hint` (a reply code or its first digit)
  * restricts the class. A code glued to a digit, a dot or a version letter (`v2.0.1`) is not one;
- * `X.0.0` and `4.4.7` are kept only when nothing more precise is found; of several, {@link preferStatus}
- * picks.
+ * `X.0.0` and `4.4.7` are kept only when nothing more precise is found, 2.x.x only when no failure
+ * code is there; of several, {@link preferStatus} picks.
  */
 export function findStatus(text: string, hint = ''): string {
   if (text.length < 5) return '';
@@ -39,18 +39,25 @@ export function findStatus(text: string, hint = ''): string {
     found.push(code);
   }
   if (vague !== '') found.push(vague);
+  // A text that quotes both a success (an earlier hop's 250 2.1.0) and a failure is about the failure.
+  const failures = found.filter((code) => code[0] !== '2');
   let chosen = '';
-  for (const code of found) chosen = chosen === '' ? code : preferStatus(chosen, code, '');
+  for (const code of failures.length > 0 ? failures : found) {
+    chosen = chosen === '' ? code : preferStatus(chosen, code, '');
+  }
   return chosen;
 }
 
 /**
  * Of the `Status:` field and the code in the diagnostic, the one to believe (sisimai's rules): the
- * one whose class agrees with the reply code, else the more specific one.
+ * one whose class agrees with the reply code, else the more specific one; never a 2.x.x over a
+ * 4.x.x or 5.x.x field.
  */
 export function preferStatus(field: string, inText: string, replyCode: string): string {
   if (field === '') return inText;
   if (inText === '') return field;
+  // A failure or a delay is never turned into a success by a 2.x.x an earlier hop's reply quoted.
+  if (field[0] !== '2' && inText[0] === '2') return field;
   if (field.length < 5) return inText;
   if (inText.length < 5) return field;
   const reply = replyCode === '' ? '0' : replyCode;
