@@ -62,7 +62,7 @@ function namedRecipients(view: MailView, own: string): string[] {
   const inText = findAddresses(
     own
       .split('\n')
-      .filter((line) => !/message-id\s*:/i.test(line))
+      .filter((line) => !pastedField.test(line.trim()) && !/message-id\s*:/i.test(line))
       .join('\n'),
   ).filter((a) => !excluded.has(a) && !systemLocalPart.test(a));
   const sentTo = ['to', 'cc'].flatMap((name) => (original.get(name) ?? []).flatMap((v) => findAddresses(v)));
@@ -73,8 +73,12 @@ function namedRecipients(view: MailView, own: string): string[] {
   return inText.slice(0, 10);
 }
 
-/** What the text says about one recipient: its paragraph (by address, else by local part), else all of it. */
-function diagnosisFor(own: string, recipient: string): string {
+/**
+ * What the text says about one recipient: all of it when the report names no other, else its
+ * paragraph (by address, else by local part), else all of it.
+ */
+function diagnosisFor(own: string, recipient: string, only: boolean): string {
+  if (only) return humanText(own);
   const about = paragraphAbout(own, recipient);
   if (about !== '') return about;
   const local = recipient.slice(0, recipient.indexOf('@'));
@@ -82,13 +86,26 @@ function diagnosisFor(own: string, recipient: string): string {
   return byLocal !== '' ? byLocal : humanText(own);
 }
 
+const pastedField =
+  /^(from|to|cc|subject|date|message-id|return-path|received|mime-version|x-kindly-message):/i;
+
+/**
+ * The report's own text: before the returned copy, found by a marker we know (splitAtCopy) or, under
+ * a marker we do not know (any language), by its first two consecutive header lines.
+ */
+function ownText(text: string): string {
+  const lines = splitAtCopy(text)[0].split('\n');
+  const at = lines.findIndex((line, i) => pastedField.test(line) && pastedField.test(lines[i + 1] ?? ''));
+  return at < 0 ? lines.join('\n') : lines.slice(0, at).join('\n');
+}
+
 /** The generic reading: at least one finding, for a message already known to be a delivery report. */
 export function readGenericReport(view: MailView): Finding[] {
-  const [own] = splitAtCopy(view.text);
+  const own = ownText(view.text);
   const fields = dsnAnywhere(`${view.deliveryStatus}\n\n${own}`);
   if (fields.length > 0) {
     for (const f of fields) {
-      if (f.diagnosis === '') f.diagnosis = clip(diagnosisFor(own, f.recipient));
+      if (f.diagnosis === '') f.diagnosis = clip(diagnosisFor(own, f.recipient, fields.length === 1));
     }
     return fields;
   }
@@ -96,7 +113,7 @@ export function readGenericReport(view: MailView): Finding[] {
   const findings = (recipients.length > 0 ? recipients : ['']).map((recipient) => {
     const f = emptyFinding(genericAgent);
     f.recipient = recipient;
-    f.diagnosis = clip(recipient === '' ? humanText(own) : diagnosisFor(own, recipient));
+    f.diagnosis = clip(diagnosisFor(own, recipient, recipients.length <= 1));
     return f;
   });
   return findings;

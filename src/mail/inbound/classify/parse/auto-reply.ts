@@ -55,6 +55,8 @@ const challengeTexts = [
   'add yourself to her guest list',
   'add yourself to his guest list',
   'add yourself to my guest list',
+  'protecting myself from receiving junk mail',
+  'so i can receive your email',
 ];
 
 /**

@@ -121,6 +121,7 @@ export const hostUnknownPhrases = phrases(`
 domain does not exist
 domain is not reachable
 domain must exist
+domain not found
 host or domain name not found
 host unknown
 host unreachable
@@ -161,6 +162,7 @@ mailbox *full
 mailbox *quota
 maildir *quota
 over *quota
+postfach *voll
 quota *exceeded
 `);
 
@@ -182,7 +184,7 @@ mailbox unavailable or access denied
 recipient rejected: temporarily inactive
 recipient suspend the service
 the email account that you tried to reach is inactive
-this account has been disabled or discontinued
+this account has been disabled
 this account has been temporarily suspended
 this address no longer accepts mail
 this mailbox is disabled

@@ -94,6 +94,8 @@ const microsoftCodes: ReadonlyArray<readonly [string, RegExp, string]> = [
   ['suspend', /^5\.7\.50[45]$|^5\.2\.1$/, 'access denied|mailbox cannot be accessed'],
   ['userunknown', /^5\.1\.(1|10)$/, 'recipientnotfound|recipient not found|exrecipnotfound|user unknown'],
   ['userunknown', /^5\.4\.1$/, 'recipient address rejected: access denied'],
+  // Outlook.com's consumer mailboxes, served from prod.outlook.com like Microsoft 365's.
+  ['userunknown', /^5\.5\.0$/, 'requested action not taken: mailbox unavailable'],
 ];
 
 const microsoft: Rule = (f) => {
