@@ -40,6 +40,38 @@ describe('decideReason', () => {
     expect(decideReason(finding({ status, command, diagnosis }))).toBe(reason);
   });
 
+  it('lets the text decide over a status that names only its subject (5.1.0, 5.2.0…)', () => {
+    const busy = "421-'Too many concurrent SMTP connections from this IP address; please try again later.'";
+    expect(decideReason(finding({ status: '5.1.0', diagnosis: busy }))).toBe('toomanyconn');
+    expect(decideReason(finding({ status: '5.1.0', diagnosis: 'Unknown address error' }))).toBe(
+      'userunknown',
+    );
+    expect(decideReason(finding({ status: '5.2.0', diagnosis: '552 mailbox full' }))).toBe('mailboxfull');
+  });
+
+  it('reads "unknown user" with no command as filtered (sisimai), except where more is known', () => {
+    const text = '550 "Unknown User"';
+    expect(decideReason(finding({ status: '5.0.0', diagnosis: text }))).toBe('filtered');
+    // A DSN naming the remote MTA that refused, with only a class for status (Exchange).
+    expect(decideReason(finding({ status: '5.0.0', rhost: '192.0.2.1', diagnosis: text }))).toBe(
+      'userunknown',
+    );
+    // The generic reading of an unknown layout, where no command can be known.
+    expect(decideReason({ ...finding({ diagnosis: text }), agent: 'generic' })).toBe('userunknown');
+  });
+
+  it('never says delivered for a report about a failure or a delay', () => {
+    expect(decideReason(finding({ status: '2.0.0', action: 'failed' }))).not.toBe('delivered');
+    expect(decideReason(finding({ status: '2.0.0', action: 'delayed' }))).toBe('expired');
+    expect(decideReason(finding({ status: '2.0.0', action: 'relayed' }))).toBe('delivered');
+    const quoted = finding({
+      action: 'delayed',
+      status: '4.4.7',
+      diagnosis: '400 4.4.7 Message delayed; the previous hop said 250 2.0.0 OK queued',
+    });
+    expect(finalizeReport(quoted)).toMatchObject({ status: '4.4.7', reason: 'expired', category: 'soft' });
+  });
+
   it('keeps a reason the parser is sure of, revisits one that is only a guess', () => {
     expect(decideReason(finding({ reason: 'suspend', diagnosis: 'anything' }))).toBe('suspend');
     expect(decideReason(finding({ reason: 'onhold', status: '5.2.2', diagnosis: 'mailbox full' }))).toBe(
@@ -118,6 +150,13 @@ describe('status and reply codes', () => {
     expect(preferStatus('5.0.0', '5.1.1', '550')).toBe('5.1.1');
     expect(preferStatus('4.4.1', '5.1.1', '550')).toBe('5.1.1');
     expect(preferStatus('5.1.1', '5.0.0', '')).toBe('5.1.1');
+  });
+
+  it('never turns a failure or a delay into a success by a 2.x.x the text quotes', () => {
+    expect(preferStatus('4.4.7', '2.0.0', '')).toBe('4.4.7');
+    expect(preferStatus('5.0.0', '2.1.5', '250')).toBe('5.0.0');
+    expect(findStatus('<-- 250 2.1.0 Ok then <-- 550 5.1.1 unknown')).toBe('5.1.1');
+    expect(findStatus('250 2.6.0 queued')).toBe('2.6.0');
   });
 
   it('names standard codes and makes sisimai pseudo codes', () => {
