@@ -11,7 +11,7 @@ import { first } from '../parse/header-block.js';
 import type { MailView } from '../parse/mail-view.js';
 import { splitAtCopy } from '../parse/original-message.js';
 import { findReplyCode, findStatus } from '../patterns/status-code.js';
-import { matchesAny, phrases } from '../patterns/text-match.js';
+import { matchesAny, maxDiagnosis, phrases } from '../patterns/text-match.js';
 
 /** What a mail system's From says (lower-cased): the address's local part or the display name. */
 const systemSenders = [
@@ -159,8 +159,10 @@ returned to sender
  * of the original.
  */
 export function hasFailureEvidence(view: MailView): boolean {
-  const [own, copy] = splitAtCopy(view.text);
+  const [whole, copy] = splitAtCopy(view.text);
   if (view.original !== '' || copy.trim() !== '') return true;
+  // What a report says about its failure comes first; a long text is not read to its end.
+  const own = whole.slice(0, 4 * maxDiagnosis);
   const code = findStatus(own) || findReplyCode(own);
   if (code.startsWith('4') || code.startsWith('5')) return true;
   const lower = own.toLowerCase();

@@ -150,6 +150,29 @@ describe('ARF feedback reports', () => {
     expect(result.original.kindlyMessageId).toBe('msg_abc123');
   });
 
+  it('takes a message carrying X-HmXmrOriginalRecipient itself for a JMRP complaint about it', async () => {
+    const jmrp = [
+      'Return-Path: staff@hotmail.com',
+      'X-HmXmrOriginalRecipient: <Jane@Hotmail.example>',
+      'From: "Alice via Kindly" <invitations@kindly.example>',
+      'To: jane@hotmail.example',
+      'Message-ID: <m9@kindly.example>',
+      'X-Kindly-Message: msg_j9',
+      'Subject: Alice invites you',
+      '',
+      'You are invited.',
+    ].join('\r\n');
+    const result = await classifyMessage(jmrp);
+    expect(result.reports).toEqual([
+      expect.objectContaining({
+        recipient: 'jane@hotmail.example',
+        reason: 'feedback',
+        category: 'complaint',
+      }),
+    ]);
+    expect(result.original).toMatchObject({ messageId: 'm9@kindly.example', kindlyMessageId: 'msg_j9' });
+  });
+
   it("reads Apple Mail's unsubscribe message as an opt-out by its sender", async () => {
     const apple = [
       'From: jane@icloud.example',
