@@ -7,8 +7,8 @@
  * paragraph): records before the header are passed over. A file without a header (`Alice,alice@…`
  * or one address a line) is recognised by an address standing alone in a cell of an early record.
  */
-import { pipeline, Readable } from 'node:stream';
-import { CsvError, type Options, parse } from 'csv-parse';
+import { CsvError, type Options, type Parser, parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { KindlyError } from '../core/errors.js';
 import { displayName, distinctAddresses } from './contact-values.js';
 import { type ColumnPlan, planForHeader } from './csv-layouts.js';
@@ -28,15 +28,12 @@ const leadingRecords = 20;
 /** One record (a contact's row, quoted line breaks included) longer than this is not an address book. */
 export const maxRecordChars = 1024 * 1024;
 
+/**
+ * Empty lines are records too (one empty cell), so that lines can be counted from the records: the
+ * parser's own count comes only with a per-record info object that halves its speed.
+ */
 function parserOptions(delimiter: string): Options {
-  return {
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    info: true,
-    max_record_size: maxRecordChars,
-  };
+  return { delimiter, relax_column_count: true, relax_quotes: true, max_record_size: maxRecordChars };
 }
 
 /**
@@ -51,7 +48,7 @@ export async function planCsv(sample: string, complete: boolean): Promise<CsvPla
   const text = complete ? sample : sample.slice(0, sample.lastIndexOf('\n') + 1);
   let best: { plan: CsvPlan; score: number[] } | null = null;
   for (const delimiter of delimiters) {
-    const records = await firstRecords(text, delimiter);
+    const records = firstRecords(text, delimiter);
     const found = planFromRecords(records, delimiter);
     if (found && (!best || isBetter(found.score, best.score))) best = found;
   }
@@ -72,12 +69,17 @@ function isBetter(score: number[], than: number[]): boolean {
 }
 
 /** The first records of `text` with `delimiter`, as far as they parse. */
-async function firstRecords(text: string, delimiter: string): Promise<string[][]> {
+function firstRecords(text: string, delimiter: string): string[][] {
   const records: string[][] = [];
-  const parser = parse({ ...parserOptions(delimiter), to: leadingRecords * 2 });
-  parser.end(text);
   try {
-    for await (const { record } of parser) records.push(record);
+    parseSync(text, {
+      ...parserOptions(delimiter),
+      to: leadingRecords * 2,
+      on_record: (record: string[]) => {
+        records.push(record);
+        return null;
+      },
+    });
   } catch {
     // A quote left open at the sample's end, or quotes that do not fit this delimiter: what came before counts.
   }
@@ -124,7 +126,9 @@ function isBareAddress(cell: string): boolean {
 
 /**
  * The contacts of a CSV file, in file order, each with the line its record starts on: `text` is the
- * whole file (line breaks as LF) and `plan` what `planCsv` found in its first characters.
+ * whole file (line breaks as LF) and `plan` what `planCsv` found in its first characters. Rows with
+ * nothing in them are not contacts. The contacts before a line that cannot be read are given before
+ * the error.
  *
  * @throws KindlyError `unsupported_contacts_file` while iterating, naming the line, when the rest of
  *   the file is not CSV (a quote never closed, a record over 1 MiB)
@@ -133,27 +137,59 @@ export async function* csvContacts(
   text: AsyncIterable<string>,
   plan: CsvPlan,
 ): AsyncGenerator<ImportedContact> {
+  const records: string[][] = [];
   const parser = parse(parserOptions(plan.delimiter));
-  // pipeline passes an error of the source (a broken upload) on to the parser, and destroys the
-  // source when the parser stops early (the caller stopped reading).
-  pipeline(Readable.from(text), parser, () => {});
+  parser.on('data', (record: string[]) => records.push(record));
+  parser.on('error', () => {});
   let index = 0;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
+  let line = 1;
+  // The text goes in one chunk at a time and the records of each come out before the next, so
+  // `records` stays small and none is lost to an error the parser raises further on.
+  function* contacts(): Generator<ImportedContact> {
+    for (const record of records.splice(0)) {
+      const start = line;
+      line += 1 + lineBreaksIn(record);
       index += 1;
-      if (index <= plan.firstRecord) continue;
-      yield {
-        line: info.lines - lineBreaksIn(record),
-        name: nameOf(record, plan.nameColumns),
-        emails: distinctAddresses(plan.emailColumns.map((i) => record[i] ?? '')),
-      };
+      if (index > plan.firstRecord && !isBlank(record)) yield toContact(record, start, plan);
     }
-  } catch (error) {
-    throw error instanceof CsvError ? unreadable(error) : error;
   }
+  try {
+    for await (const piece of text) {
+      await written(parser, piece);
+      yield* contacts();
+    }
+    await ended(parser);
+    yield* contacts();
+  } catch (error) {
+    yield* contacts();
+    throw error instanceof CsvError ? unreadable(error) : error;
+  } finally {
+    parser.destroy();
+  }
+}
+
+function written(parser: Parser, text: string): Promise<void> {
+  return new Promise((resolve, reject) => parser.write(text, (error) => (error ? reject(error) : resolve())));
+}
+
+function ended(parser: Parser): Promise<void> {
+  return new Promise((resolve, reject) => {
+    parser.once('error', reject);
+    parser.end(() => resolve());
+  });
+}
+
+function toContact(record: string[], line: number, plan: CsvPlan): ImportedContact {
+  return {
+    line,
+    name: nameOf(record, plan.nameColumns),
+    emails: distinctAddresses(plan.emailColumns.map((i) => record[i] ?? '')),
+  };
+}
+
+/** An empty line, or a row of empty cells. */
+function isBlank(record: string[]): boolean {
+  return record.every((cell) => cell.trim() === '');
 }
 
 /** The first of the layout's ways to name a contact that gives a name in this record. */
@@ -165,7 +201,6 @@ function nameOf(record: readonly string[], alternatives: ColumnPlan['nameColumns
   return null;
 }
 
-/** The parser counts lines as it goes, so the record started this many lines before it ended. */
 function lineBreaksIn(record: string[]): number {
   let count = 0;
   for (const field of record) {

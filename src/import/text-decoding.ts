@@ -19,6 +19,9 @@ export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 type Chunk = Buffer | Uint8Array | string;
 
+/** Bytes looked at before deciding the encoding (fewer if the file is shorter). */
+const sniffBytes = 128;
+
 /**
  * The text of `chunks`, in pieces of whatever size they come. Decoding never fails: bytes that are
  * not valid in the encoding chosen (a UTF-8 file broken after its first non-ASCII character) become
@@ -48,18 +51,21 @@ export function byteOrderMark(head: Buffer): { encoding: TextEncoding; length: n
   return null;
 }
 
-/** UTF-16 without a mark: ASCII text in it has a NUL in every other byte, which no 8-bit text has. */
+/**
+ * UTF-16 without a mark: Latin text in it has a NUL in most odd (LE) or even (BE) bytes and none in
+ * the others, which no 8-bit text has.
+ */
 function unmarkedUtf16(head: Buffer): TextEncoding | null {
-  const pairs = Math.min(64, Math.floor(head.length / 2));
+  const pairs = Math.min(sniffBytes / 2, Math.floor(head.length / 2));
   if (pairs < 2) return null;
   let evenNul = 0;
   let oddNul = 0;
   for (let i = 0; i < pairs; i += 1) {
-    if (head[2 * i] === 0 && head[2 * i + 1] !== 0) evenNul += 1;
-    if (head[2 * i + 1] === 0 && head[2 * i] !== 0) oddNul += 1;
+    if (head[2 * i] === 0) evenNul += 1;
+    if (head[2 * i + 1] === 0) oddNul += 1;
   }
-  if (oddNul === pairs) return 'utf-16le';
-  if (evenNul === pairs) return 'utf-16be';
+  if (evenNul === 0 && oddNul >= pairs * 0.75) return 'utf-16le';
+  if (oddNul === 0 && evenNul >= pairs * 0.75) return 'utf-16be';
   return null;
 }
 
@@ -71,8 +77,7 @@ class SniffingDecoder {
   write(bytes: Buffer): string {
     if (this.head === null) return this.decoder?.write(bytes) ?? '';
     this.head = Buffer.concat([this.head, bytes]);
-    // Four bytes show any mark and two UTF-16 code units; fewer may still be the start of one.
-    if (this.head.length < 4) return '';
+    if (this.head.length < sniffBytes) return '';
     return this.start();
   }
 
