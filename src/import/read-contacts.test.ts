@@ -7,19 +7,10 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { KindlyError } from '../core/errors.js';
+import { readAll as all, inChunks } from '../testing/byte-chunks.js';
 import { type ContactFile, type ImportedContact, readContacts } from './read-contacts.js';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
-
-async function* inChunks(bytes: Buffer, size: number) {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-
-async function all(contacts: AsyncIterable<ImportedContact>): Promise<ImportedContact[]> {
-  const out: ImportedContact[] = [];
-  for await (const contact of contacts) out.push(contact);
-  return out;
-}
 
 async function read(
   bytes: Buffer,

@@ -1,15 +1,11 @@
 /** Bytes to text: encodings told by the bytes, whatever the chunks they come in. */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { inChunks, readAll } from '../testing/byte-chunks.js';
 import { decodeText } from './text-decoding.js';
 
 async function decode(bytes: Buffer, chunk: number): Promise<string> {
-  async function* chunks() {
-    for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
-  }
-  let text = '';
-  for await (const piece of decodeText(chunks())) text += piece;
-  return text;
+  return (await readAll(decodeText(inChunks(bytes, chunk)))).join('');
 }
 
 const sample = 'Zoë;zoë@example.de\r\nJürgen;€ 5\r\n';

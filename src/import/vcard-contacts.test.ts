@@ -8,21 +8,12 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { KindlyError } from '../core/errors.js';
+import { readAll as all, inChunks } from '../testing/byte-chunks.js';
 import { corpusPath, hasCorpus } from '../testing/corpora.js';
 import { type ImportedContact, readContacts } from './read-contacts.js';
 
-async function all(contacts: AsyncIterable<ImportedContact>): Promise<ImportedContact[]> {
-  const out: ImportedContact[] = [];
-  for await (const contact of contacts) out.push(contact);
-  return out;
-}
-
-async function* once(bytes: Buffer) {
-  yield bytes;
-}
-
 async function read(text: string | Buffer) {
-  const file = await readContacts(once(typeof text === 'string' ? Buffer.from(text, 'utf8') : text));
+  const file = await readContacts(inChunks(typeof text === 'string' ? Buffer.from(text, 'utf8') : text));
   return { ...file, contacts: await all(file.contacts) };
 }
 
@@ -232,7 +223,7 @@ describe('vCards the corpus lacks', () => {
 
   it('refuses a name it cannot read, naming the card and not the person', async () => {
     const file = await readContacts(
-      once(Buffer.from('BEGIN:VCARD\nVERSION:4.0\nEMAIL;X="open:secret@example.com\nEND:VCARD\n')),
+      inChunks(Buffer.from('BEGIN:VCARD\nVERSION:4.0\nEMAIL;X="open:secret@example.com\nEND:VCARD\n')),
     );
     const error = await all(file.contacts).catch((e: unknown) => e);
     expect(error).toMatchObject({
