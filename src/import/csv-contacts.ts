@@ -17,7 +17,7 @@ import type { ImportedContact } from './read-contacts.js';
 /** How a CSV file is read: its delimiter, its layout's columns, and the index of its first contact. */
 export interface CsvPlan extends ColumnPlan {
   readonly delimiter: string;
-  /** 0-based index (among non-empty records) of the first record that is a contact. */
+  /** 0-based index of the first record that is a contact, empty lines counted as records. */
   readonly firstRecord: number;
 }
 
@@ -162,7 +162,8 @@ export async function* csvContacts(
     yield* contacts();
   } catch (error) {
     yield* contacts();
-    throw error instanceof CsvError ? unreadable(error) : error;
+    // Every record before the one that failed has been counted: `line` is where that one starts.
+    throw error instanceof CsvError ? unreadable(error, line) : error;
   } finally {
     parser.destroy();
   }
@@ -209,9 +210,8 @@ function lineBreaksIn(record: string[]): number {
   return count;
 }
 
-function unreadable(error: CsvError): KindlyError {
-  const line = (error as CsvError & { lines?: number }).lines;
-  const where = line ? ` at line ${line}` : '';
+/** The parser's messages quote the field; the detail names the line and the fault only. */
+function unreadable(error: CsvError, line: number): KindlyError {
   const why: Record<string, string> = {
     CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
     CSV_INVALID_CLOSING_QUOTE: 'a quoted field is followed by more text before the next delimiter',
@@ -219,7 +219,7 @@ function unreadable(error: CsvError): KindlyError {
   };
   return new KindlyError(
     'unsupported_contacts_file',
-    `The CSV cannot be read${where}: ${why[error.code] ?? error.message}.`,
+    `The CSV cannot be read from line ${line} on: ${why[error.code] ?? `the parser stopped with ${error.code}`}.`,
     { cause: error },
   );
 }

@@ -221,7 +221,7 @@ describe('what a file is comes from its content', () => {
     expect(seen).toEqual([row(2, 'Alice', ['alice@example.org'])]);
     expect(error).toMatchObject({
       code: 'unsupported_contacts_file',
-      detail: expect.stringMatching(/line \d+: a quoted field is never closed/),
+      detail: 'The CSV cannot be read from line 3 on: a quoted field is never closed.',
     });
   });
 });

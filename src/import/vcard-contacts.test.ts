@@ -193,6 +193,14 @@ describe('vCards the corpus lacks', () => {
     expect(file.contacts).toEqual([card(1, 'Boss', ['boss@example.com'])]);
   });
 
+  it('ends a card at END even after a value with a dangling soft line break', async () => {
+    const file = await read(
+      'BEGIN:VCARD\r\nVERSION:2.1\r\nFN:First\r\nNOTE;QUOTED-PRINTABLE:broken=\r\nEND:VCARD\r\n' +
+        'BEGIN:VCARD\r\nVERSION:2.1\r\nEMAIL:second@example.com\r\nEND:VCARD\r\n',
+    );
+    expect(file.contacts).toEqual([card(1, 'First', []), card(2, null, ['second@example.com'])]);
+  });
+
   it('reads a last card without END, and counts cards without an address', async () => {
     const file = await read(
       'BEGIN:VCARD\nVERSION:3.0\nFN:No Mail\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nEMAIL:a@b.example\n',

@@ -43,7 +43,8 @@ export async function* vcardContacts(text: AsyncIterable<string>): AsyncGenerato
   let card: CardProperties | null = null;
   let cards = 0;
   let nested = 0;
-  for await (const { name, line } of keptContentLines(physicalLines(text, () => cards))) {
+  const cardNumber = () => Math.max(cards, 1);
+  for await (const { name, line } of keptContentLines(physicalLines(text, cardNumber), cardNumber)) {
     const value = line.slice(line.indexOf(':') + 1).trim();
     if (name === 'BEGIN' && /^vcard$/i.test(value)) {
       if (card) {
@@ -85,7 +86,7 @@ async function* physicalLines(text: AsyncIterable<string>, card: () => number): 
       if (pending > maxVCardLineChars) {
         throw new KindlyError(
           'unsupported_contacts_file',
-          `vCard ${card() || 1} has a line longer than ${maxVCardLineChars / 1024 / 1024} MiB.`,
+          `vCard ${card()} has a line longer than ${maxVCardLineChars / 1024 / 1024} MiB.`,
         );
       }
     }
@@ -96,10 +97,13 @@ async function* physicalLines(text: AsyncIterable<string>, card: () => number): 
 /** Properties (unfolded, soft line breaks kept as `=\n` for libqp) whose name we keep; the rest are passed over. */
 async function* keptContentLines(
   lines: AsyncIterable<string>,
+  card: () => number,
 ): AsyncGenerator<{ name: string; line: string }> {
   let current: { name: string; line: string } | null = null;
   let softBreak = false;
   for await (const line of lines) {
+    // A value broken with a last `=` that nothing follows must not swallow the card's end.
+    if (softBreak && /^(?:BEGIN|END):VCARD\s*$/i.test(line)) softBreak = false;
     if (softBreak) {
       softBreak = line.endsWith('=');
       if (current) current.line += `\n${line}`;
@@ -117,7 +121,10 @@ async function* keptContentLines(
       current = name && keptProperties.has(name) ? { name, line } : null;
     }
     if (current && current.line.length > maxPropertyChars) {
-      throw new KindlyError('unsupported_contacts_file', `A vCard has a ${current.name} longer than 64 KiB.`);
+      throw new KindlyError(
+        'unsupported_contacts_file',
+        `vCard ${card()}: its ${current.name} is longer than 64 KiB.`,
+      );
     }
   }
   if (current) yield current;
