@@ -35,9 +35,7 @@ export function displayName(parts: Iterable<string | null | undefined>): string 
     const word = part?.trim();
     if (word) words.push(word);
   }
-  const name = words
-    .join(' ')
-    .replace(/\s*\([^()]*@[^()]*\)$/, '')
-    .trim();
+  const joined = words.join(' ');
+  const name = joined.includes('@') ? joined.replace(/\s*\([^()]*@[^()]*\)$/, '').trim() : joined;
   return name === '' ? null : name;
 }

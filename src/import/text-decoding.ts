@@ -13,6 +13,7 @@
  * Line breaks come out as LF whatever the file used (CRLF, CR, or CR CR LF as some phones write):
  * the readers count lines, and the CSV parser counts a CRLF inside a quoted field twice.
  */
+import { isAscii } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -109,8 +110,8 @@ class Utf8OrWindows1252 {
     if (this.mode === 'utf-8') return this.utf8.write(bytes);
     if (this.mode === 'windows-1252') return iconv.decode(bytes, 'windows-1252');
     const pending = this.undecided.length > 0 ? Buffer.concat([this.undecided, bytes]) : bytes;
+    if (isAscii(pending)) return pending.toString('latin1');
     const first = firstNonAscii(pending);
-    if (first < 0) return pending.toString('latin1');
     const ascii = pending.subarray(0, first).toString('latin1');
     const rest = pending.subarray(first);
     const verdict = utf8Verdict(rest);
