@@ -69,7 +69,7 @@ function unsubscribeFindings(input: FindingInputs): Finding[] {
         message:
           input.dkim.length === 0
             ? 'The message has no DKIM signature, so nothing vouches for its List-Unsubscribe header.'
-            : `No DKIM signature covers ${unsubscribe.postHeader ? 'List-Unsubscribe and List-Unsubscribe-Post' : 'List-Unsubscribe'} (h=${input.dkim.map((s) => s.signedHeaders.join(':')).join(' / ')}): anyone on the way could have changed where unsubscribing goes.`,
+            : `No DKIM signature covers ${unsubscribe.postHeader ? 'List-Unsubscribe and List-Unsubscribe-Post' : 'List-Unsubscribe'} (the signatures of ${[...new Set(input.dkim.map((s) => s.domain))].join(', ')} leave ${unsubscribe.postHeader ? 'them' : 'it'} out): anyone on the way could have changed where unsubscribing goes.`,
       });
     }
   }
