@@ -55,9 +55,15 @@ class ActionFailed extends Error {}
 /** Runs the command once; every outcome ends in io (never throws for bad input). */
 export async function runInspect(
   file: string,
-  options: InspectOptions,
+  given: InspectOptions,
   io: InspectIo = processIo,
 ): Promise<void> {
+  // `--reply -` and `--opt-out -` mean stdout, like a bare `--reply`.
+  const options = {
+    ...given,
+    reply: given.reply === '-' ? true : given.reply,
+    optOut: given.optOut === '-' ? true : given.optOut,
+  };
   const toStdout = [options.reply === true, options.optOut === true, options.filter !== undefined].filter(
     Boolean,
   );
@@ -160,12 +166,15 @@ export function registerInspectCommand(program: Command, io: InspectIo = process
     )
     .argument('<file>', 'the message as saved from your mail program (.eml), or - to read stdin')
     .option('--json', 'print the report as JSON')
-    .option('--reply [file]', 'write a polite "no thanks" to the inviter (.eml; stdout without a file)')
+    .option(
+      '--reply [file]',
+      'write a polite "no thanks" to the inviter (.eml; stdout without a file or with -)',
+    )
     .option('--filter <format>', `write a filter for this network's invitations: ${filterFormats.join(', ')}`)
     .option('--folder <name>', 'the folder or label --filter files them into', 'Invitations')
     .option(
       '--opt-out [file]',
-      'write the unsubscribe request the message allows (.eml for mailto) and how else to leave',
+      'write the unsubscribe request the message allows (.eml for mailto; stdout without a file or with -) and how else to leave',
     )
     .option(
       '--from <address>',
