@@ -144,21 +144,26 @@ export function toSieve(spec: FilterSpec, folder: string): string {
 
 const regexEscape = (text: string) => text.replace(/[.*+?^$()[\]{}|\\/]/g, (c) => `\\${c}`);
 
+/** Space or tab: procmail's regular expressions have no `\t`, so the tab is written as it is. */
+const blank = '[ \t]';
+
 /** A procmail recipe (procmailrc(5)); conditions are ANDed, each a case-insensitive regex. */
 export function toProcmail(spec: FilterSpec, folder: string): string {
   const domains = spec.fromDomains.map(regexEscape).join('|');
-  const conditions = [`* ^From:.*@([-a-z0-9]+\\.)*(${domains})>?[ \\t]*$`];
+  const conditions = [`* ^From:.*@([-a-z0-9]+\\.)*(${domains})>?${blank}*$`];
   if (spec.headerTests.length > 0) {
     const alternatives = spec.headerTests.flatMap((t) =>
       t.values.map((v) =>
         t.op === 'contains'
           ? `${regexEscape(t.name)}:.*${regexEscape(v)}`
-          : `${regexEscape(t.name)}:[ \\t]*${regexEscape(v)}${t.op === 'prefix' ? '[ \\t]*(;|$)' : '[ \\t]*$'}`,
+          : `${regexEscape(t.name)}:${blank}*${regexEscape(v)}${blank}*${t.op === 'prefix' ? '(;|$)' : '$'}`,
       ),
     );
     conditions.push(`* ^(${alternatives.join('|')})`);
   } else {
-    conditions.push(`* ^Subject:.*(${spec.subjectWords.map(regexEscape).join('|')})`);
+    // procmail sees the subject as sent: in an RFC 2047 Q-encoded word a space is `_`.
+    const words = spec.subjectWords.map((word) => regexEscape(word).replace(/ /g, '[ _]'));
+    conditions.push(`* ^Subject:.*(${words.join('|')})`);
   }
   return [
     `# kindly inspect: ${spec.title}.`,

@@ -71,9 +71,9 @@ export function soundsRequested(words: string): boolean {
 
 /** Subject shapes that name the inviter, tried in order; `name` is the inviter. */
 const inviterInSubject: RegExp[] = [
-  /^(?:[^,]{1,40}, )?(?<name>[^,:]+?) (?:has |have )?invited you\b/i,
-  /^(?:[^,]{1,40}, )?(?<name>[^,:]+?) (?:wants|would like) to (?:connect|be friends)\b/i,
-  /^(?:[^,]{1,40}, )?(?<name>[^,:]+?) is (?:still )?waiting for your\b/i,
+  /^(?:[^:,]{1,20}: )?(?:[^,]{1,40}, )?(?<name>[^,:]+?) (?:has |have )?invited you\b/i,
+  /^(?:[^:,]{1,20}: )?(?:[^,]{1,40}, )?(?<name>[^,:]+?) (?:wants|would like) to (?:connect|be friends)\b/i,
+  /^(?:[^:,]{1,20}: )?(?:[^,]{1,40}, )?(?<name>[^,:]+?) is (?:still )?waiting for your\b/i,
   /^(?:[^:]{1,20}: )?(?<name>[^,:]+?) (?:möchte|wartet|hat (?:Sie|dich))\b/i,
   /\b(?:invitation|request|reminder|Kontaktanfrage|Einladung|Erinnerung)(?: to connect)? (?:from|von) (?<name>[^,.!?]+)/i,
 ];
