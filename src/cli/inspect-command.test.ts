@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
+import { delivered, samples } from '../inspect/testing/kindly-samples.js';
 import { hasDovecotSieve, runSieve } from '../testing/dovecot-sieve.js';
 import { repoRoot } from '../testing/kindly-process.js';
+import { type InspectIo, type InspectOptions, runInspect } from './inspect-command.js';
 
 const fixtures = path.join(repoRoot, 'src/inspect/fixtures');
 const fixture = (name: string) => path.join(fixtures, name);
@@ -113,5 +115,77 @@ describe('kindly inspect', { timeout: 180_000 }, () => {
     const format = kindly(['--filter', 'maildrop', fixture('linkedin-invitation.eml')]);
     expect(format.status).toBe(1);
     expect(format.stderr).toBe('kindly inspect: --filter must be one of sieve, gmail, procmail\n');
+  });
+});
+
+/** The same command in-process, for the paths that need no separate process to show. */
+async function runInProcess(args: { file: string; options?: Partial<InspectOptions>; input?: Buffer }) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const files = new Map<string, Buffer | string>();
+  let exitCode = 0;
+  const io: InspectIo = {
+    readInput: async (file) => args.input ?? readFileSync(file),
+    writeFile: async (file, data) => {
+      files.set(file, data);
+    },
+    out: (text) => out.push(text.toString()),
+    err: (line) => err.push(line),
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
+  await runInspect(args.file, { folder: 'Invitations', ...args.options }, io);
+  return { out: out.join(''), err, files, exitCode };
+}
+
+describe('kindly inspect, in-process', () => {
+  it('refuses a file that is not a mail message, and two results for stdout at once', async () => {
+    const text = await runInProcess({ file: 'notes.txt', input: Buffer.from('just some notes\n') });
+    expect(text.exitCode).toBe(1);
+    expect(text.err).toEqual([
+      'kindly inspect: notes.txt is not a mail message (no From, To, Subject or Date)',
+    ]);
+    const both = await runInProcess({
+      file: fixture('linkedin-invitation.eml'),
+      options: { reply: true, filter: 'sieve' },
+    });
+    expect(both.exitCode).toBe(1);
+    expect(both.out).toBe('');
+  });
+
+  it('exits 2 for a reply to mail that is not an invitation, and for an opt-out that is impossible', async () => {
+    const reply = await runInProcess({ file: fixture('newsletter.eml'), options: { reply: true } });
+    expect(reply.exitCode).toBe(2);
+    expect(reply.err).toEqual(['kindly inspect: cannot write a reply: this message is not an invitation']);
+    const optOut = await runInProcess({ file: fixture('personal-mail.eml'), options: { optOut: 'x.eml' } });
+    expect(optOut.exitCode).toBe(2);
+    expect(optOut.files.size).toBe(0);
+  });
+
+  it('keeps stdout JSON with --json: what else it has to say goes to stderr', async () => {
+    const run = await runInProcess({
+      file: fixture('linkedin-invitation.eml'),
+      options: { json: true, optOut: 'o.eml' },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.out).network.id).toBe('linkedin');
+    expect(run.err[0]).toBe(
+      'kindly inspect: the message offers no mailto unsubscribe, so nothing was written to o.eml',
+    );
+    expect(run.err[1]).toMatch(/^One-click unsubscribe \(RFC 8058\)/);
+  });
+
+  it('points Kindly’s own mail to its do-not-contact page as well', async () => {
+    const make = samples.invitation[0]?.mail;
+    if (!make) throw new Error('no sample');
+    const run = await runInProcess({ file: '-', input: await delivered(make()), options: { optOut: true } });
+    expect(run.exitCode).toBe(0);
+    expect(run.out).toMatch(
+      /^From: bob@example\.org\r\nTo: unsubscribe\+StopTok-0123456789abcdefgh@kindly\.example\r\n/,
+    );
+    expect(run.err).toContain(
+      'To ask that the address never be mailed by this service at all: https://kindly.example/do-not-contact',
+    );
   });
 });

@@ -91,6 +91,12 @@ export async function runInspect(
     return io.setExitCode(1);
   }
   const { facts, inspection } = await inspectMessage(raw);
+  if (!['from', 'subject', 'date', 'message-id', 'to'].some((name) => facts.headers.has(name))) {
+    io.err(
+      `kindly inspect: ${file === '-' ? 'stdin' : file} is not a mail message (no From, To, Subject or Date)`,
+    );
+    return io.setExitCode(1);
+  }
   const notes: string[] = [];
   let payload: Buffer | string | null = null;
   const deliver = async (target: string | true, data: Buffer | string, what: string) => {
@@ -103,6 +109,9 @@ export async function runInspect(
   const sendAs = options.from ? { from: options.from } : {};
   try {
     if (options.reply !== undefined) {
+      if (inspection.kind !== 'invitation' && inspection.kind !== 'reminder') {
+        throw new ActionFailed('kindly inspect: cannot write a reply: this message is not an invitation');
+      }
       try {
         const eml = await composeNoThanks(inspection, facts, sendAs);
         await deliver(

@@ -17,7 +17,10 @@ function decodeEntities(text: string): string {
 
 function fromHtml(html: string): string[] {
   const links: string[] = [];
-  for (const match of html.matchAll(/<a\b[^>]*?\bhref\s*=\s*["']([^"']+)["'][^>]*>([\s\S]*?)<\/a>/gi)) {
+  // Bounded, so an unclosed anchor in a large message cannot make the scan quadratic.
+  const anchors =
+    /<a\b[^>]{0,2000}?\bhref\s*=\s*["']([^"']{1,4000})["'][^>]{0,2000}>([\s\S]{0,2000}?)<\/a>/gi;
+  for (const match of html.slice(0, 2_000_000).matchAll(anchors)) {
     const href = decodeEntities(match[1] ?? '').trim();
     const label = decodeEntities((match[2] ?? '').replace(/<[^>]*>/g, ' '));
     if (/^https?:\/\//i.test(href) && (saysUnsubscribe.test(label) || saysUnsubscribe.test(href))) {
@@ -29,7 +32,7 @@ function fromHtml(html: string): string[] {
 
 function fromText(text: string): string[] {
   const links: string[] = [];
-  const lines = text.split(/\r?\n/);
+  const lines = text.slice(0, 2_000_000).split(/\r?\n/);
   lines.forEach((line, index) => {
     if (!saysUnsubscribe.test(line)) return;
     const here = /https?:\/\/\S+/.exec(line)?.[0];

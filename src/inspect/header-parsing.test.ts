@@ -163,3 +163,25 @@ describe('the inviter’s address', () => {
     }
   });
 });
+
+describe('large and hostile input', () => {
+  it('reads a 4 MB message of unclosed anchors and endless lines in a few seconds', async () => {
+    const html = `<html><body>${'<a href="https://x.example/u">unsubscribe '.repeat(60_000)}${'Alice '.repeat(200_000)}</body></html>`;
+    const raw = Buffer.from(
+      [
+        'From: "Alice Archer via Circlely" <invite@circlely.example>',
+        'To: bob@example.org',
+        `Subject: Alice Archer invited you to join Circlely ${'and more '.repeat(2000)}`,
+        'List-Unsubscribe: <https://circlely.example/stop>',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        html,
+      ].join('\r\n'),
+    );
+    expect(raw.length).toBeGreaterThan(3_000_000);
+    const started = performance.now();
+    const { inspection } = await inspectMessage(raw);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(inspection.network?.id).toBe('generic');
+  }, 30_000);
+});

@@ -73,10 +73,14 @@ function digestNames(text: string): string | null {
 function inviterName(facts: MessageFacts): string | null {
   const via = splitVia(facts.from?.name ?? '');
   if (via && plausibleName(via.person)) return via.person;
-  const fromSubject = inviterFromSubject(facts.subject);
+  const fromSubject = inviterFromSubject(facts.subject.slice(0, 300));
   if (fromSubject) return fromSubject;
   if (plausibleName(facts.from?.name)) return facts.from?.name ?? null;
-  const lines = facts.text.split(/\r?\n/).filter((line) => line.trim());
+  // Only the first short lines: a name is near the top, and the patterns are not for long lines.
+  const lines = facts.text
+    .slice(0, 4000)
+    .split(/\r?\n/)
+    .filter((line) => line.trim() && line.length <= 200);
   for (const line of lines.slice(0, 8)) {
     const name = inviterFromSubject(line.trim());
     if (name) return name;

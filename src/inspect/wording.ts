@@ -7,7 +7,7 @@
 
 /** Subject and the opening of the body, where these mails say what they are. */
 export function openingWords(subject: string, text: string): string {
-  return `${subject}\n${text.slice(0, 1500)}`.replace(/[ \t\u00a0]+/g, ' ');
+  return `${subject.slice(0, 500)}\n${text.slice(0, 1500)}`.replace(/[ \t\u00a0]+/g, ' ');
 }
 
 const invitationPatterns: RegExp[] = [
