@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { openStore } from '../store/open-store.js';
 import type { Database } from '../store/schema.js';
 import { scanDatabase } from '../testing/database-scan.js';
 import { emptyDatabase } from '../testing/empty-database.js';
-import { testBackends } from '../testing/postgres-database.js';
+import { describeBackends, testBackends } from '../testing/postgres-database.js';
 import { createTestCore, type TestCore } from '../testing/test-core.js';
 import type { CoreDeps } from './deps.js';
 import { invite } from './invite.js';
@@ -31,7 +31,7 @@ afterAll(async () => {
 const entriesOf = (list: readonly string[]): ImportEntry[] =>
   list.map((address, index) => ({ address, index }));
 
-describe.each(backends)('suppression import on $name', ({ name, url }) => {
+describeBackends(backends, 'suppression import on $name', ({ name, url }) => {
   let t: TestCore;
   let databaseUrl: string;
   beforeEach(async () => {

@@ -4,7 +4,7 @@
  * 29 days, so the scan can fail, and nowhere at 30 days and a minute, on SQLite and on Postgres.
  */
 import { simpleParser } from 'mailparser';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { requestDoNotContact } from '../core/do-not-contact.js';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
@@ -13,11 +13,12 @@ import { dayMs } from '../core/rules.js';
 import { withdrawInvitation } from '../core/withdraw.js';
 import { consentBackends, useConsentWorld } from '../testing/consent-world.js';
 import { scanDatabase } from '../testing/database-scan.js';
+import { describeBackends } from '../testing/postgres-database.js';
 
 const backends = await consentBackends('the Postgres half of the redaction scan');
 const address = 'bob.jones@example.net';
 
-describe.each(backends)('redaction on $name', (backend) => {
+describeBackends(backends, 'redaction on $name', (backend) => {
   const w = useConsentWorld(backend);
 
   const scan = () => scanDatabase(w.db, w.dialect, address);

@@ -2,10 +2,10 @@
  * The whole product on one machine: the real `kindly serve` process, a real SMTP peer, and the
  * recipient pages driven as a browser without JavaScript drives them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formsOf, landingUrl, submitForm, unsubscribeUrl } from '../../src/testing/forms.js';
 import { type KindlyProcess, startKindlyProcess } from '../../src/testing/kindly-process.js';
-import { testBackends } from '../../src/testing/postgres-database.js';
+import { describeBackends, testBackends } from '../../src/testing/postgres-database.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../../src/testing/smtp-peer.js';
 
 function header(mail: ReceivedMail, name: string): string | undefined {
@@ -20,7 +20,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const databases = await testBackends();
 
-describe.each(databases)('invitation flow on $name', (database) => {
+describeBackends(databases, 'invitation flow on $name', (database) => {
   let peer: SmtpPeer;
   let kindly: KindlyProcess;
 
