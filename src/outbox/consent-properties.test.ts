@@ -18,7 +18,7 @@ import {
   stepArbitrary,
 } from '../testing/consent-steps.js';
 import { consentBackends, useConsentWorld } from '../testing/consent-world.js';
-import { describeBackends } from '../testing/postgres-database.js';
+import { describeBackends } from '../testing/describe-backends.js';
 
 const backends = await consentBackends('the Postgres half of the consent properties');
 const runs = Number(process.env.KINDLY_PROPERTY_RUNS ?? 60);

@@ -9,7 +9,7 @@ import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
 import { dayMs } from '../core/rules.js';
 import { type Backend, consentBackends, useConsentWorld } from '../testing/consent-world.js';
-import { describeBackends } from '../testing/postgres-database.js';
+import { describeBackends } from '../testing/describe-backends.js';
 import { runScheduledWork } from './scheduler.js';
 
 const backends = await consentBackends('the Postgres half of the pruning tests');

@@ -13,7 +13,7 @@ import { dayMs } from '../core/rules.js';
 import { withdrawInvitation } from '../core/withdraw.js';
 import { consentBackends, useConsentWorld } from '../testing/consent-world.js';
 import { scanDatabase } from '../testing/database-scan.js';
-import { describeBackends } from '../testing/postgres-database.js';
+import { describeBackends } from '../testing/describe-backends.js';
 
 const backends = await consentBackends('the Postgres half of the redaction scan');
 const address = 'bob.jones@example.net';

@@ -13,7 +13,7 @@ import { dayMs } from '../core/rules.js';
 import { withdrawInvitation } from '../core/withdraw.js';
 import { openStore } from '../store/open-store.js';
 import { type Backend, consentBackends, useConsentWorld } from '../testing/consent-world.js';
-import { describeBackends } from '../testing/postgres-database.js';
+import { describeBackends } from '../testing/describe-backends.js';
 import { kindOf } from '../testing/rules-harness.js';
 
 const backends = await consentBackends('the Postgres half of the scheduler tests');

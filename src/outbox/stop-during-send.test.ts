@@ -12,7 +12,7 @@ import { suppress } from '../core/suppress.js';
 import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
 import { openStore } from '../store/open-store.js';
 import { type Backend, consentBackends, useConsentWorld } from '../testing/consent-world.js';
-import { describeBackends } from '../testing/postgres-database.js';
+import { describeBackends } from '../testing/describe-backends.js';
 import { testDeliveryDeps } from '../testing/test-core.js';
 import { createOutboxWorker } from './outbox-worker.js';
 

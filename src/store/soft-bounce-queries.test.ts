@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { describeBackends, testBackends } from '../testing/postgres-database.js';
+import { describeBackends } from '../testing/describe-backends.js';
+import { testBackends } from '../testing/postgres-database.js';
 import { openStore } from './open-store.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kindly-soft-bounces-'));

@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe } from 'vitest';
 
 export const defaultTestPostgresUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -116,19 +115,4 @@ export async function testBackends(skipped?: string): Promise<TestBackend[]> {
       ? { name: 'postgres', url: database.url, drop: database.drop }
       : { name: 'postgres', skip: true },
   ];
-}
-
-/**
- * `describe.each` for backends: one suite per backend, titled with `$name` replaced by its name,
- * and a backend marked `skip` still collected, so that its tests count as skipped rather than
- * vanish from the run. `body` runs while collecting either way (vitest collects skipped suites);
- * it registers hooks and cases only, which do not run for a skipped backend.
- */
-export function describeBackends<B extends { name: string; skip?: boolean }>(
-  backends: readonly B[],
-  title: string,
-  body: (backend: B) => void,
-): void {
-  for (const backend of backends)
-    describe.skipIf(backend.skip === true)(title.replaceAll('$name', backend.name), () => body(backend));
 }

@@ -15,7 +15,8 @@ import {
   openOutbox,
   sleep,
 } from '../../src/testing/cluster-load.js';
-import { describeBackends, testBackends } from '../../src/testing/postgres-database.js';
+import { describeBackends } from '../../src/testing/describe-backends.js';
+import { testBackends } from '../../src/testing/postgres-database.js';
 import { type ScriptedSmtpPeer, startScriptedSmtpPeer } from '../../src/testing/scripted-smtp-peer.js';
 
 const leaseMs = 3_000;

@@ -8,8 +8,9 @@ import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports.js';
 import { openStore } from '../../src/store/open-store.js';
+import { describeBackends } from '../../src/testing/describe-backends.js';
 import { freePort, type KindlyProcess, startKindlyProcess } from '../../src/testing/kindly-process.js';
-import { describeBackends, testBackends } from '../../src/testing/postgres-database.js';
+import { testBackends } from '../../src/testing/postgres-database.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../../src/testing/smtp-peer.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

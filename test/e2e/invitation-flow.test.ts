@@ -3,9 +3,10 @@
  * recipient pages driven as a browser without JavaScript drives them.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeBackends } from '../../src/testing/describe-backends.js';
 import { formsOf, landingUrl, submitForm, unsubscribeUrl } from '../../src/testing/forms.js';
 import { type KindlyProcess, startKindlyProcess } from '../../src/testing/kindly-process.js';
-import { describeBackends, testBackends } from '../../src/testing/postgres-database.js';
+import { testBackends } from '../../src/testing/postgres-database.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../../src/testing/smtp-peer.js';
 
 function header(mail: ReceivedMail, name: string): string | undefined {

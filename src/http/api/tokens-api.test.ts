@@ -3,8 +3,9 @@ import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { hashToken } from '../../core/tokens.js';
 import { openStore } from '../../store/open-store.js';
 import type { Database } from '../../store/schema.js';
+import { describeBackends } from '../../testing/describe-backends.js';
 import { emptyDatabase } from '../../testing/empty-database.js';
-import { describeBackends, testBackends } from '../../testing/postgres-database.js';
+import { testBackends } from '../../testing/postgres-database.js';
 import { createTestApp, type JsonResponse, type TestApp } from '../../testing/test-app.js';
 
 const backends = await testBackends('the Postgres half of the API token tests');
