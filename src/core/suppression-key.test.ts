@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkAddress } from './address.js';
+import { checkAddress, parseAddress } from './address.js';
 import { KindlyError } from './errors.js';
 import { createSuppressionKeyer, suppressionKey } from './suppression-key.js';
 
@@ -35,6 +35,39 @@ describe('suppressionKey', () => {
     expect(suppressionKey(secret, 'janedoe@gmail.com')).toBe(key);
     expect(suppressionKey(secret, 'jane.doe@googlemail.com')).toBe(key);
     expect(suppressionKey(secret, '"jane.doe"@gmail.com')).toBe(key);
+  });
+
+  it('folds case fully: an opt-out of weiß@ covers WEISS@', () => {
+    expect(suppressionKey(secret, 'WEISS@example.de')).toBe(suppressionKey(secret, 'weiß@example.de'));
+    expect(suppressionKey(secret, 'Weiss@Example.DE')).toBe(suppressionKey(secret, 'weiß@example.de'));
+  });
+
+  it('drops +tags at providers that document sub-addressing', () => {
+    for (const domain of [
+      'outlook.com',
+      'hotmail.com',
+      'live.com',
+      'icloud.com',
+      'fastmail.com',
+      'proton.me',
+    ]) {
+      expect(suppressionKey(secret, `bob+hi@${domain}`), domain).toBe(
+        suppressionKey(secret, `bob@${domain}`),
+      );
+      // Dots are kept: only Gmail documents that it ignores them.
+      expect(suppressionKey(secret, `b.ob@${domain}`), domain).not.toBe(
+        suppressionKey(secret, `bob@${domain}`),
+      );
+    }
+  });
+
+  it('gives the form sent the key of the spelling typed', () => {
+    fc.assert(
+      fc.property(validAddress(), (address) => {
+        expect(suppressionKey(secret, parseAddress(address))).toBe(suppressionKey(secret, address));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps dots and +tags meaningful elsewhere', () => {
