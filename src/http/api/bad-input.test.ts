@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { createInviterTestApp, type TestApp } from '../../testing/test-app.js';
 
 interface CorpusCase {
   id: string;
@@ -46,12 +46,9 @@ describe('bad input over HTTP', () => {
 
   beforeAll(async () => {
     // One inviter sends the whole corpus: this file is about addresses, not the inviter limits.
-    t = await createTestApp({
-      rules: { inviterDailyLimit: 1000, inviterWeeklyLimit: 1000, inviterPendingLimit: 1000 },
-    });
-    alice = (
-      await (await t.call('POST', '/v1/members', { email: 'alice@example.org', name: 'Alice' })).json()
-    ).id;
+    const app = await createInviterTestApp();
+    t = app;
+    alice = app.inviterId;
   });
   afterAll(() => t.cleanup());
 

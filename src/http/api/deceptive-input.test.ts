@@ -4,7 +4,7 @@
  * mailbox it reaches. The validators' own tests are in src/core; this is what an app sees.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type JsonResponse, type TestApp } from '../../testing/test-app.js';
+import { createInviterTestApp, type JsonResponse, type TestApp } from '../../testing/test-app.js';
 
 describe('deceptive input over HTTP', () => {
   let t: TestApp;
@@ -17,12 +17,9 @@ describe('deceptive input over HTTP', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({
-      rules: { inviterDailyLimit: 1000, inviterWeeklyLimit: 1000, inviterPendingLimit: 1000 },
-    });
-    alice = (
-      await (await t.call('POST', '/v1/members', { email: 'alice@example.org', name: 'Alice' })).json()
-    ).id;
+    const app = await createInviterTestApp();
+    t = app;
+    alice = app.inviterId;
   });
   afterAll(() => t.cleanup());
 
