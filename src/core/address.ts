@@ -15,6 +15,7 @@ import {
   UNSAFE_UNICODE,
   writeLocalPart,
 } from './address-parts.js';
+import { codePoint } from './code-points.js';
 import { KindlyError } from './errors.js';
 
 /** `address` is the form sent (see `checkAddress`); `reason` says in words why there is none. */
@@ -41,7 +42,7 @@ type Problem = string | undefined;
 
 /** A character named for an error message, so that invisible characters are shown as code points. */
 function describe(char: string): string {
-  const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const code = codePoint(char);
   return char === ' ' || UNSAFE_UNICODE.test(char) ? code : `'${char}' (${code})`;
 }
 

@@ -5,6 +5,7 @@
  * text, no links, at least one letter or digit, and nothing that reads as the service itself.
  */
 import { showsBrand } from './brand-lookalike.js';
+import { BIDI_CONTROL, codePoint } from './code-points.js';
 import { type ErrorCode, KindlyError } from './errors.js';
 import { findLinkText } from './link-text.js';
 
@@ -37,8 +38,6 @@ export interface DisplayNameRules {
 
 /** C0, DEL and C1 controls (NEL U+0085 among them), and the Unicode line and paragraph separators. */
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
-/** U+061C, U+200E/F, U+202A–202E, U+2066–2069: they reorder the text around them. */
-const BIDI_CONTROL = /\p{Bidi_Control}/u;
 /**
  * Format characters (zero-width space, soft hyphen, tags…), Default_Ignorable_Code_Point (Hangul
  * fillers such as U+3164, which are letters that show nothing) and the blank Braille pattern.
@@ -55,10 +54,6 @@ const STACKED_MARKS = /\p{M}{5,}/u;
 /** An RFC 2047 encoded word, loosely: clients decode `=?charset?B?…?=` even inside quotes. */
 const ENCODED_WORD = /=\?[\s\S]*\?=/;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-
-function codePoint(char: string): string {
-  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-}
 
 /** The first character that hides itself, or `undefined`. Joiners and selectors between visible characters pass. */
 function firstInvisible(chars: readonly string[]): string | undefined {

@@ -1,14 +1,9 @@
+import { BIDI_CONTROL, codePoint } from './code-points.js';
 import { KindlyError } from './errors.js';
 
 /** Control characters a note may not hold: C0 but tab and LF, DEL, C1 (NEL U+0085…), U+2028/2029. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const noteControl = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
-/** U+061C, U+200E/F, U+202A–202E, U+2066–2069: they would reorder the note and what follows it. */
-const bidiControl = /\p{Bidi_Control}/u;
-
-function codePoint(char: string): string {
-  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-}
 
 /**
  * A personal note: plain text, line breaks allowed (CRLF normalised to LF) since people write
@@ -29,7 +24,7 @@ export function parseNote(input: string | null | undefined, maxLength: number): 
       `A note must be plain text without control characters; remove ${codePoint(control)}.`,
     );
   }
-  const bidi = bidiControl.exec(note)?.[0];
+  const bidi = BIDI_CONTROL.exec(note)?.[0];
   if (bidi !== undefined) {
     throw new KindlyError(
       'note_bidi_control',
