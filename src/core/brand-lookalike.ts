@@ -4,8 +4,20 @@
  * the service speaking. Texts are compared in a form where look-alikes are equal: Unicode NFKC and full
  * case folding, accents dropped, the UTS #39 confusables skeleton, and only letters and digits kept.
  */
-import unhomoglyph from 'unhomoglyph';
+import { createRequire } from 'node:module';
 import { caseFold } from 'unicode-case-folding';
+
+const require = createRequire(import.meta.url);
+let skeletonOf: ((text: string) => string) | undefined;
+
+/**
+ * `unhomoglyph`, loaded on first use: it compiles one pattern of the 6,000 confusables.txt entries when
+ * it loads, which commands that never read a name should not pay at start.
+ */
+function unhomoglyph(text: string): string {
+  skeletonOf ??= require('unhomoglyph') as (text: string) => string;
+  return skeletonOf(text);
+}
 
 /** Under this many letters a brand is matched only as a whole word: "Hub" must not refuse "Hubert". */
 const SHORT_BRAND = 4;

@@ -5,14 +5,27 @@
  * examples and tests (RFC 2606, RFC 6761) count, not only the common ones.
  */
 import { createRequire } from 'node:module';
-import LinkifyIt from 'linkify-it';
+import type LinkifyIt from 'linkify-it';
 
-const tlds = createRequire(import.meta.url)('tlds') as string[];
+const require = createRequire(import.meta.url);
 
 /** RFC 2606 and RFC 6761 names: not delegated, but readers take them for domains all the same. */
 const reservedTlds = ['example', 'test', 'invalid', 'localhost', 'local', 'onion'];
 
-const linkify = new LinkifyIt().tlds(tlds).tlds(reservedTlds, true).set({ fuzzyIP: true });
+let linkify: LinkifyIt | undefined;
+
+/**
+ * Built on first use: loading linkify-it with 1,400 top-level domains and compiling its patterns takes
+ * a noticeable part of a second, which commands that never read a name should not pay at start.
+ */
+function finder(): LinkifyIt {
+  if (linkify === undefined) {
+    const Linkify = require('linkify-it') as typeof LinkifyIt;
+    const tlds = require('tlds') as string[];
+    linkify = new Linkify().tlds(tlds).tlds(reservedTlds, true).set({ fuzzyIP: true });
+  }
+  return linkify;
+}
 
 /**
  * Full stops that IDNA reads as dots (UTS #46): `evil。example` is `evil.example` in an address bar.
@@ -27,6 +40,6 @@ const IDEOGRAPHIC_FULL_STOP = /\u3002/g;
  */
 export function findLinkText(text: string): string | undefined {
   const plain = text.normalize('NFKC').replace(IDEOGRAPHIC_FULL_STOP, '.');
-  const match = linkify.match(plain)?.[0];
+  const match = finder().match(plain)?.[0];
   return match?.raw;
 }
