@@ -132,7 +132,7 @@ registerSuppressionsCommand(program, {
     const { store } = await openStore(config.databaseUrl, { migrate: true });
     // The configured secret, so the keys match the ones the service computes.
     const keyOf = createSuppressionKeyer(config.secret);
-    return { store, clock: systemClock, ids: randomIds, keyOf, rules: config.rules };
+    return { store, clock: systemClock, ids: randomIds, keyOf, rules: config.rules, brand: config.brand };
   },
 });
 

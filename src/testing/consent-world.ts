@@ -23,7 +23,7 @@ import type { Database } from '../store/schema.js';
 import { emptyDatabase } from './empty-database.js';
 import { testBackends } from './postgres-database.js';
 import { type SmtpPeer, startSmtpPeer } from './smtp-peer.js';
-import { type ManualClock, manualClock, testDeliveryDeps } from './test-core.js';
+import { type ManualClock, manualClock, testDeliveryDeps, testMailSettings } from './test-core.js';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
@@ -77,6 +77,7 @@ async function openConsentWorld(backend: Backend): Promise<ConsentWorld> {
     ids: randomIds,
     keyOf: createSuppressionKeyer(randomBytes(32).toString('base64url')),
     rules: defaultRules,
+    brand: testMailSettings.brand,
   };
   const peer = await startSmtpPeer();
   const smtpMailer = createSmtpMailer({ url: peer.url });
