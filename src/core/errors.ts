@@ -29,6 +29,9 @@ export const errorCodes = {
   reinvite_after_decline: 'This address said no thanks to the inviter recently.',
   payload_too_large: 'The request body is too large.',
   unavailable: 'The service cannot reach its database right now.',
+  contacts_not_confirmed:
+    'Importing contacts needs the member to confirm they know these people (knowsContacts=true).',
+  contact_not_kept: 'This address cannot be kept in an address book.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -33,6 +33,8 @@ export const statusOf: Record<HttpErrorCode, ContentfulStatusCode> = {
   reinvite_after_decline: 409,
   payload_too_large: 413,
   unavailable: 503,
+  contacts_not_confirmed: 422,
+  contact_not_kept: 422,
   malformed_json: 400,
   unsupported_media_type: 415,
   internal_error: 500,
