@@ -1,0 +1,59 @@
+/**
+ * The whole Hono app over a consent world's core (either database, a real SMTP peer behind its
+ * worker), driven in-process, with a way to wait for the contact imports it started. (Test-only.)
+ */
+import { Registry } from 'prom-client';
+import { hashToken } from '../core/tokens.js';
+import type { ContactReader } from '../http/api/contact-import-routes.js';
+import { createApp } from '../http/app.js';
+import type { ConsentWorld } from './consent-world.js';
+import { type JsonResponse, testAdminToken } from './test-app.js';
+import { silentLogger } from './test-core.js';
+
+export interface WorldApp {
+  /** A JSON API call with the operator's token. */
+  call(method: string, path: string, body?: unknown): Promise<JsonResponse>;
+  /** A POST of raw bytes (a file), with the operator's token. */
+  upload(path: string, bytes: string | Uint8Array, contentType?: string): Promise<JsonResponse>;
+  /** Resolves once every contact import started so far has ended. */
+  importsDone(): Promise<void>;
+}
+
+export function worldApp(world: ConsentWorld, options: { readContacts?: ContactReader } = {}): WorldApp {
+  const jobs: Promise<unknown>[] = [];
+  const app = createApp({
+    core: world.core,
+    adminTokenHash: hashToken(testAdminToken),
+    secret: 'unused-in-these-tests-0123456789abcdef',
+    brand: 'Kindly',
+    baseUrl: 'https://kindly.test',
+    postalAddress: '1 Test Street, Testville',
+    devMailbox: true,
+    metrics: new Registry(),
+    logger: silentLogger,
+    ...(options.readContacts ? { readContacts: options.readContacts } : {}),
+    onContactImport: (done) => jobs.push(done),
+  });
+  const authorization = `Bearer ${testAdminToken}`;
+  return {
+    async call(method, path, body) {
+      const response = await app.request(path, {
+        method,
+        headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return response as unknown as JsonResponse;
+    },
+    async upload(path, bytes, contentType = 'text/csv') {
+      const response = await app.request(path, {
+        method: 'POST',
+        headers: { authorization, 'content-type': contentType },
+        body: bytes,
+      });
+      return response as unknown as JsonResponse;
+    },
+    async importsDone() {
+      await Promise.all(jobs.splice(0));
+    },
+  };
+}
