@@ -8,7 +8,11 @@ const barWidth = 24;
 
 /** `[#########···············]  38% 12000 read: 11500 added, 300 existing, 200 invalid`; no bar when the size is unknown. */
 export function progressLine(totals: Readonly<ImportSummary>, fraction?: number): string {
-  const counts = `${totals.read} read: ${countsOf(totals)}`;
+  return progressBar(`${totals.read} read: ${countsOf(totals)}`, fraction);
+}
+
+/** The bar and percentage before any import's counts; the counts alone when the fraction is unknown. */
+export function progressBar(counts: string, fraction?: number): string {
   if (fraction === undefined || !Number.isFinite(fraction)) return counts;
   const clamped = Math.min(1, Math.max(0, fraction));
   const filled = Math.round(clamped * barWidth);

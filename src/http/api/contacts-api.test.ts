@@ -6,36 +6,12 @@
  * clear address behind.
  */
 import { describe, expect, it } from 'vitest';
-import type { ContactFile, ImportedContact } from '../../core/contact-import.js';
 import { requestDoNotContact } from '../../core/do-not-contact.js';
 import { dayMs } from '../../core/rules.js';
 import { consentBackends, useConsentWorld } from '../../testing/consent-world.js';
 import { scanDatabase } from '../../testing/database-scan.js';
+import { plainCsv } from '../../testing/plain-csv-reader.js';
 import { worldApp } from '../../testing/world-app.js';
-
-/** A reader for plain `email` or `name,email` CSV, standing in for the address-book reader in these tests. */
-async function plainCsv(
-  input: AsyncIterable<Buffer | Uint8Array> | NodeJS.ReadableStream,
-): Promise<ContactFile> {
-  let text = '';
-  for await (const chunk of input as AsyncIterable<Buffer>) text += Buffer.from(chunk).toString('utf8');
-  const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? '').toLowerCase().split(',');
-  const emailAt = header.indexOf('email');
-  const nameAt = header.indexOf('name');
-  async function* records(): AsyncGenerator<ImportedContact> {
-    for (const [i, line] of lines.entries()) {
-      if (i === 0 || line === '') continue;
-      const fields = line.split(',');
-      yield {
-        line: i + 1,
-        name: nameAt >= 0 ? (fields[nameAt] ?? null) : null,
-        emails: fields[emailAt] ? [fields[emailAt]] : [],
-      };
-    }
-  }
-  return { format: 'csv', layout: 'plain', contacts: records() };
-}
 
 const backends = await consentBackends('the Postgres half of the contacts API tests');
 
