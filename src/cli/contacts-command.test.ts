@@ -107,7 +107,7 @@ describe('kindly contacts import', () => {
     expect(result.err).toEqual(['  line 6: invalid_email']);
     expect(await contactsOf(url, memberId)).toEqual({
       emails: ['bob@example.net', 'carol@example.net'],
-      messages: [],
+      invitations: [],
     });
   });
 
