@@ -118,7 +118,7 @@ export interface ContactsStore {
    * Leaves out `memberId`, their connections, members with a pending invitation either way (matched by
    * the address key `memberKey` and the other's), dismissed ones, members who left, and members whose
    * invite policy would refuse `memberId` (`nobody`; `mutual` without a mutual connection). Ranked by
-   * mutual connections, being in the book counting as `contactWeight` of them; then by name and id.
+   * mutual connections, being in the book counting as `contactWeight` of them; then by id.
    */
   listSuggestions(
     memberId: string,

@@ -1,15 +1,55 @@
 /**
- * People you may know, as one statement: friends of friends counted, the member's own book matched
- * to discoverable members by address key, everything the rules leave out removed, ranked, limited.
- * Every step reads by an index: `connections_pk` and `connections_b_a` from both ends,
- * `contact_addresses_member_key` for the member's own book, `members_email_key_unique`,
- * `invitations_inviter_recipient` for pending invitations either way, `suggestion_dismissals_pk`.
+ * People you may know in two steps: one statement reaches and ranks everyone (friends of friends
+ * counted, the member's own book matched to discoverable members by address key), then the
+ * per-person rules run on the best-ranked only, a round at a time, until the page is full. Every step
+ * reads by an index: `connections_pk` and `connections_b_a` from both ends, `contact_addresses_member_key`
+ * for the member's own book, `members_email_key_unique`, `invitations_inviter_recipient` for pending
+ * invitations either way, `suggestion_dismissals_pk`.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { SuggestionCandidate } from '../core/contacts-store.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
+
+interface RankedRow {
+  id: string;
+  mutual: number | string;
+  in_book: number | string;
+}
+
+/**
+ * Everyone the member reaches, ranked, before the per-person rules: friends of friends (counted once
+ * per mutual connection) and discoverable members whose key is in the member's own book. Friends of
+ * the member and the member themselves are left out here already. Apart so the benchmark can print
+ * its plan.
+ */
+export function rankedReachQuery(memberId: string, contactWeight: number): RawBuilder<RankedRow> {
+  // `in (select id from friends)` rather than a join: SQLite then seeks each end's index per friend
+  // instead of scanning connections.
+  return sql<RankedRow>`
+    with friends(id) as (
+      select member_b from connections where member_a = ${memberId}
+      union
+      select member_a from connections where member_b = ${memberId}
+    ),
+    reached(id, via_friend, in_book) as (
+      select c.member_b, 1, 0 from connections c where c.member_a in (select id from friends)
+      union all
+      select c.member_a, 1, 0 from connections c where c.member_b in (select id from friends)
+      union all
+      select m.id, 0, 1 from contact_addresses ca join members m on m.email_key = ca.key
+      where ca.member_id = ${memberId} and m.discoverable = 1
+    )
+    select id, sum(via_friend) as mutual, max(in_book) as in_book
+    from reached
+    where id <> ${memberId} and id not in (select id from friends)
+    group by id
+    order by sum(via_friend) + max(in_book) * ${sql.lit(contactWeight)} desc, sum(via_friend) desc, id`;
+}
+
+/** Candidates examined per round of the per-person rules. */
+const round = 100;
 
 export async function listSuggestions(
   db: Db,
@@ -17,49 +57,40 @@ export async function listSuggestions(
   memberKey: string,
   options: { limit: number; contactWeight: number },
 ): Promise<SuggestionCandidate[]> {
-  const rows = await sql<{ id: string; name: string; mutual: number | string; in_book: number | string }>`
-    with friends(id) as (
-      select member_b from connections where member_a = ${memberId}
-      union
-      select member_a from connections where member_b = ${memberId}
-    ),
-    via_friends(id) as (
-      select c.member_b from friends f join connections c on c.member_a = f.id
-      union all
-      select c.member_a from friends f join connections c on c.member_b = f.id
-    ),
-    mutual(id, n) as (select id, count(*) from via_friends group by id),
-    in_book(id) as (
-      select distinct m.id from contact_addresses ca join members m on m.email_key = ca.key
-      where ca.member_id = ${memberId} and m.discoverable = 1 and m.deleted_at is null
-    ),
-    candidates(id) as (select id from mutual union select id from in_book)
-    select m.id, m.name, coalesce(mu.n, 0) as mutual, case when b.id is null then 0 else 1 end as in_book
-    from candidates c
-    join members m on m.id = c.id
-    left join mutual mu on mu.id = c.id
-    left join in_book b on b.id = c.id
-    where m.id <> ${memberId}
-      and m.deleted_at is null
-      and (m.invite_policy = 'anyone' or (m.invite_policy = 'mutual' and mu.n is not null))
-      and not exists (select 1 from friends f where f.id = m.id)
-      and not exists (
-        select 1 from suggestion_dismissals d where d.member_id = ${memberId} and d.other_id = m.id)
-      and not exists (
-        select 1 from invitations i
-        where i.inviter_id = ${memberId} and i.recipient_key = m.email_key and i.state = 'pending')
-      and not exists (
-        select 1 from invitations i
-        where i.inviter_id = m.id and i.recipient_key = ${memberKey} and i.state = 'pending')
-    order by coalesce(mu.n, 0) + case when b.id is null then 0 else ${sql.lit(options.contactWeight)} end desc,
-      coalesce(mu.n, 0) desc, m.name, m.id
-    limit ${options.limit}`.execute(db);
-  return rows.rows.map((r) => ({
-    memberId: r.id,
-    name: r.name,
-    mutualConnections: Number(r.mutual),
-    inYourContacts: Number(r.in_book) === 1,
-  }));
+  const ranked = (await rankedReachQuery(memberId, options.contactWeight).execute(db)).rows;
+  const found: SuggestionCandidate[] = [];
+  // The per-person rules (left, dismissed, pending either way, invite policy) only for as many of the
+  // best-ranked as it takes to fill the page.
+  for (let start = 0; start < ranked.length && found.length < options.limit; start += round) {
+    const part = ranked.slice(start, start + round);
+    const allowed = await sql<{ id: string; name: string; invite_policy: string }>`
+      select m.id, m.name, m.invite_policy from members m
+      where m.id in (${sql.join(part.map((r) => r.id))})
+        and m.deleted_at is null
+        and m.invite_policy <> 'nobody'
+        and not exists (
+          select 1 from suggestion_dismissals d where d.member_id = ${memberId} and d.other_id = m.id)
+        and not exists (
+          select 1 from invitations i
+          where i.inviter_id = ${memberId} and i.recipient_key = m.email_key and i.state = 'pending')
+        and not exists (
+          select 1 from invitations i
+          where i.inviter_id = m.id and i.recipient_key = ${memberKey} and i.state = 'pending')`.execute(db);
+    const byId = new Map(allowed.rows.map((row) => [row.id, row]));
+    for (const r of part) {
+      const member = byId.get(r.id);
+      const mutualConnections = Number(r.mutual);
+      if (!member || (member.invite_policy === 'mutual' && mutualConnections === 0)) continue;
+      found.push({
+        memberId: r.id,
+        name: member.name,
+        mutualConnections,
+        inYourContacts: Number(r.in_book) === 1,
+      });
+      if (found.length === options.limit) break;
+    }
+  }
+  return found;
 }
 
 export async function dismissSuggestion(
