@@ -8,7 +8,8 @@
  *   npx tsx bench/suggestions.ts [--members 100000] [--connections 50] [--contacts 500] [--queries 200]
  *                                [--no-postgres] [--no-sqlite]
  *
- * `--connections` and `--contacts` are averages per member. A tenth of the members are not
+ * `--connections` and `--contacts` are averages per member; `--queried-contacts` gives the members whose
+ * suggestions are timed a book of another size (to keep a full-size query on a smaller database). A tenth of the members are not
  * discoverable, a twentieth accept invitations only from people with a mutual connection, one in fifty
  * from nobody; 40 % of each book's addresses belong to members. Postgres is the server of
  * `KINDLY_TEST_POSTGRES_URL` (default: the local one).
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     members: { type: 'string', default: '100000' },
     connections: { type: 'string', default: '50' },
     contacts: { type: 'string', default: '500' },
+    'queried-contacts': { type: 'string' },
     queries: { type: 'string', default: '200' },
     'no-postgres': { type: 'boolean', default: false },
     'no-sqlite': { type: 'boolean', default: false },
@@ -39,6 +41,13 @@ const members = Number(args.members);
 const connectionsEach = Number(args.connections);
 const contactsEach = Number(args.contacts);
 const queries = Number(args.queries);
+/** Books of the queried members: by default as large as everyone's. */
+const queriedContacts = Number(args['queried-contacts'] ?? contactsEach);
+
+/** The members whose suggestions are timed: spread over the whole network. */
+function queriedNumbers(): number[] {
+  return Array.from({ length: queries }, (_, q) => 1 + ((q * 2654435761) % members));
+}
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -70,7 +79,12 @@ async function generate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   const c = dialect === 'postgres' ? ' collate "C"' : '';
   const ignore = dialect === 'postgres' ? '' : ' or ignore';
   const noConflict = dialect === 'postgres' ? ' on conflict do nothing' : '';
-  await numbers(db, Math.max(members, connectionsEach, contactsEach));
+  if (dialect === 'sqlite') {
+    // A throwaway file: no fsync per commit, and a cache large enough that random inserts stay in memory.
+    await sql`pragma synchronous = off`.execute(db);
+    await sql`pragma cache_size = -2000000`.execute(db);
+  }
+  await numbers(db, Math.max(members, connectionsEach, queriedContacts));
   const at = `'2026-01-01T00:00:00.000Z'`;
   await sql
     .raw(`insert into members (id, email, email_key, name, external_id, allow_reply_to, discoverable, invite_policy, deleted_at, created_at)
@@ -90,9 +104,16 @@ async function generate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       where a <> b${noConflict}`)
     .execute(db);
   log('connections');
+  const slices: string[] = [];
   for (let from = 1; from <= members; from += 5_000) {
-    const to = Math.min(members, from + 4_999);
-    const range = `m.i between ${from} and ${to} and k.i <= ${contactsEach}`;
+    slices.push(`m.i between ${from} and ${Math.min(members, from + 4_999)} and k.i <= ${contactsEach}`);
+  }
+  if (queriedContacts > contactsEach) {
+    slices.push(
+      `m.i in (${queriedNumbers().join(',')}) and k.i > ${contactsEach} and k.i <= ${queriedContacts}`,
+    );
+  }
+  for (const range of slices) {
     await sql
       .raw(`insert into contacts (id, member_id, name, source, import_id, created_at)
         select 'con_' || m.i || '_' || k.i, 'mem_' || m.i, null, 'csv', null, ${at}
@@ -157,7 +178,7 @@ async function explain(db: Kysely<Database>, dialect: Dialect, id: string, key: 
 }
 
 async function measure(store: Store, db: Kysely<Database>, dialect: Dialect): Promise<void> {
-  const ids = Array.from({ length: queries }, (_, q) => `mem_${1 + ((q * 2654435761) % members)}`);
+  const ids = queriedNumbers().map((n) => `mem_${n}`);
   const keys = new Map<string, string>();
   for (const id of ids) keys.set(id, (await store.getMember(id))?.emailKey ?? '');
   if (process.env.KINDLY_BENCH_EXPLAIN)
@@ -174,7 +195,7 @@ async function measure(store: Store, db: Kysely<Database>, dialect: Dialect): Pr
 
 console.log(
   `network: ${members} members, ${connectionsEach} connections and ${contactsEach} contacts each on average; ` +
-    `${queries} members queried`,
+    `${queries} members queried, with ${queriedContacts} contacts each`,
 );
 if (!args['no-sqlite']) {
   const dir = mkdtempSync(path.join(tmpdir(), 'kindly-bench-suggestions-'));

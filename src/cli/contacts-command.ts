@@ -19,7 +19,7 @@ import type { ContactImport } from '../core/contacts-store.js';
 import type { CoreDeps } from '../core/deps.js';
 import { isKindlyError } from '../core/errors.js';
 import type { ContactReader } from '../http/api/contact-import-routes.js';
-import { progressBar, terminalProgress } from './progress-line.js';
+import { terminalProgress } from './progress-line.js';
 import type { SuppressionsIo } from './suppressions-command.js';
 
 export interface ContactsCommandDeps {
@@ -89,7 +89,7 @@ export function registerContactsCommand(program: Command, deps: ContactsCommandD
     const stream = opened.input as Partial<ReadStream>;
     const fraction = () =>
       opened.size && typeof stream.bytesRead === 'number' ? stream.bytesRead / opened.size : undefined;
-    const bar = io.progress ? terminalProgress(io.progress) : undefined;
+    const bar = io.progress ? terminalProgress(io.progress, opened.size !== undefined) : undefined;
     const core = await deps.openCore();
     let job: ContactImport;
     try {
@@ -112,7 +112,7 @@ export function registerContactsCommand(program: Command, deps: ContactsCommandD
       }
       job = await runContactImport(core, job, contacts.contacts, {
         batchSize: deps.batchSize,
-        onProgress: (now) => bar?.show(progressBar(`${now.read} read: ${contactCounts(now)}`, fraction())),
+        onProgress: (now) => bar?.update(`${now.read} read: ${contactCounts(now)}`, fraction()),
       });
     } finally {
       bar?.done();

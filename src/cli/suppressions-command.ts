@@ -21,7 +21,7 @@ import {
   parseImportReason,
 } from '../core/suppression-import.js';
 import { addressEntries } from './address-lines.js';
-import { countsOf, progressLine, terminalProgress } from './progress-line.js';
+import { countsOf, terminalProgress } from './progress-line.js';
 
 /** Where the command reads and writes; the defaults are the process's own streams and exit code. */
 export interface SuppressionsIo {
@@ -131,7 +131,7 @@ export function registerSuppressionsCommand(program: Command, deps: Suppressions
       readError = error;
     });
     const lines = createInterface({ input: opened.input, crlfDelay: Number.POSITIVE_INFINITY });
-    const bar = io.progress ? terminalProgress(io.progress) : undefined;
+    const bar = io.progress ? terminalProgress(io.progress, opened.size !== undefined) : undefined;
     const stream = opened.input as Partial<ReadStream>;
     const fraction = () =>
       opened.size && typeof stream.bytesRead === 'number' ? stream.bytesRead / opened.size : undefined;
@@ -143,7 +143,7 @@ export function registerSuppressionsCommand(program: Command, deps: Suppressions
         scope,
         actor: 'operator',
         batchSize: deps.batchSize,
-        onProgress: (totals) => bar?.show(progressLine(totals, fraction())),
+        onProgress: (totals) => bar?.update(`${totals.read} read: ${countsOf(totals)}`, fraction()),
       });
     } catch (error) {
       // What was committed before the failure stays; running the same file again counts it as existing.
