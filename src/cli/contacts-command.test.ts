@@ -9,9 +9,9 @@ import type { CoreDeps } from '../core/deps.js';
 import { createMember } from '../core/members.js';
 import { defaultRules } from '../core/rules.js';
 import { createSuppressionKeyer } from '../core/suppression-key.js';
+import { readContacts } from '../import/read-contacts.js';
 import { randomIds } from '../runtime/random-ids.js';
 import { openStore } from '../store/open-store.js';
-import { plainCsv } from '../testing/plain-csv-reader.js';
 import { manualClock } from '../testing/test-core.js';
 import { registerContactsCommand } from './contacts-command.js';
 
@@ -61,7 +61,7 @@ async function run(
       const { store } = await openStore(url, { migrate: true });
       return { store, clock: manualClock(), ids: randomIds, keyOf, rules: defaultRules };
     },
-    readContacts: plainCsv,
+    readContacts,
     batchSize: options.batchSize,
     io: {
       out: (line) => out.push(line),

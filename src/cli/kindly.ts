@@ -3,14 +3,17 @@
 import { Command } from 'commander';
 import { ConfigError, type GeneratedSecrets, loadConfig } from '../config.js';
 import { createSuppressionKeyer } from '../core/suppression-key.js';
+import { readContacts } from '../import/read-contacts.js';
 import { startKindly } from '../main.js';
 import { createLogger } from '../runtime/logger.js';
 import { randomIds } from '../runtime/random-ids.js';
 import { systemClock } from '../runtime/system-clock.js';
 import { openStore } from '../store/open-store.js';
 import { registerBouncesCommand } from './bounces-command.js';
+import { registerContactsCommand } from './contacts-command.js';
 import { registerDkimCommand } from './dkim-command.js';
 import { registerDnsCommand } from './dns-command.js';
+import { registerInspectCommand } from './inspect-command.js';
 import { registerSuppressionsCommand } from './suppressions-command.js';
 import { registerTokensCommand } from './tokens-command.js';
 
@@ -116,6 +119,7 @@ program
 registerBouncesCommand(program);
 registerDkimCommand(program);
 registerDnsCommand(program);
+registerInspectCommand(program);
 registerTokensCommand(program, {
   openStore: async () => {
     const { config, generated } = configOrExit();
@@ -123,15 +127,15 @@ registerTokensCommand(program, {
     return (await openStore(config.databaseUrl, { migrate: true })).store;
   },
 });
-registerSuppressionsCommand(program, {
-  openCore: async () => {
-    const { config, generated } = configOrExit();
-    tellGeneratedAdminToken(generated);
-    const { store } = await openStore(config.databaseUrl, { migrate: true });
-    // The configured secret, so the keys match the ones the service computes.
-    const keyOf = createSuppressionKeyer(config.secret);
-    return { store, clock: systemClock, ids: randomIds, keyOf, rules: config.rules };
-  },
-});
+/** The core over the configured database, keyed with the configured secret, so keys match the service's. */
+async function openConfiguredCore() {
+  const { config, generated } = configOrExit();
+  tellGeneratedAdminToken(generated);
+  const { store } = await openStore(config.databaseUrl, { migrate: true });
+  const keyOf = createSuppressionKeyer(config.secret);
+  return { store, clock: systemClock, ids: randomIds, keyOf, rules: config.rules };
+}
+registerContactsCommand(program, { openCore: openConfiguredCore, readContacts });
+registerSuppressionsCommand(program, { openCore: openConfiguredCore });
 
 await program.parseAsync(process.argv);

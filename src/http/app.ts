@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import type { CoreDeps } from '../core/deps.js';
 import type { Logger } from '../core/ports.js';
+import { readContacts } from '../import/read-contacts.js';
 import type { InboundObserver } from '../mail/inbound/inbound-observer.js';
 import { batchInviteRoutes } from './api/batch-invite-routes.js';
 import { bulkWithdrawRoutes } from './api/bulk-withdraw-routes.js';
@@ -53,10 +54,6 @@ export interface AppDeps {
 
 export const maxBodyBytes = 64 * 1024;
 
-const noContactReader: ContactReader = async () => {
-  throw new Error('no address-book reader is configured');
-};
-
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(requestMetrics(deps.metrics));
@@ -89,7 +86,7 @@ export function createApp(deps: AppDeps): Hono {
     '/members',
     contactImportRoutes({
       core: deps.core,
-      readContacts: deps.readContacts ?? noContactReader,
+      readContacts: deps.readContacts ?? readContacts,
       logger: deps.logger,
       onJob: deps.onContactImport,
     }),

@@ -10,14 +10,13 @@ import { requestDoNotContact } from '../../core/do-not-contact.js';
 import { dayMs } from '../../core/rules.js';
 import { consentBackends, useConsentWorld } from '../../testing/consent-world.js';
 import { scanDatabase } from '../../testing/database-scan.js';
-import { plainCsv } from '../../testing/plain-csv-reader.js';
 import { worldApp } from '../../testing/world-app.js';
 
 const backends = await consentBackends('the Postgres half of the contacts API tests');
 
 describe.each(backends)('contacts and suggestions over HTTP on $name', (backend) => {
   const w = useConsentWorld(backend);
-  const api = () => worldApp(w, { readContacts: plainCsv });
+  const api = () => worldApp(w);
 
   async function member(email: string, name: string): Promise<string> {
     const response = await api().call('POST', '/v1/members', { email, name });
@@ -97,6 +96,65 @@ describe.each(backends)('contacts and suggestions over HTTP on $name', (backend)
     expect(await messageCount()).toBe(0);
     expect(await w.smtp.drain()).toBe(0);
     expect(w.peer.received).toEqual([]);
+  });
+
+  it('recognises a vCard by its content, refuses a file that is neither, and a body over the limit', async () => {
+    const app = api();
+    const alice = await member('alice@example.org', 'Alice Archer');
+    const vcard = [
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      'FN:Bob Jones',
+      'item1.EMAIL;TYPE=INTERNET:bob@example.net',
+      'EMAIL:bob@work.example',
+      'END:VCARD',
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      'FN:No Address',
+      'END:VCARD',
+      '',
+    ].join('\r\n');
+    const upload = (body: string | Uint8Array, type = 'application/octet-stream') =>
+      app.upload(`/v1/members/${alice}/contacts/imports?knowsContacts=true`, body, type);
+    const started = await upload(vcard, 'text/csv');
+    expect(started.status).toBe(202);
+    await app.importsDone();
+    const job = await (
+      await app.call('GET', `/v1/members/${alice}/contacts/imports/${(await started.json()).id}`)
+    ).json();
+    expect(job).toMatchObject({
+      state: 'done',
+      format: 'vcard',
+      layout: 'vcard-3.0',
+      read: 2,
+      added: 1,
+      skipped: 1,
+    });
+    const [bob] = (await (await app.call('GET', `/v1/members/${alice}/contacts`)).json()).items;
+    expect(bob).toMatchObject({
+      name: 'Bob Jones',
+      emails: ['bob@example.net', 'bob@work.example'],
+      source: 'vcard',
+    });
+
+    const png = await upload(
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0, 0]),
+    );
+    expect(png.status).toBe(422);
+    expect(await png.json()).toMatchObject({ code: 'unsupported_contacts_file' });
+    const big = await app.upload(
+      `/v1/members/${alice}/contacts/imports?knowsContacts=true`,
+      'x'.repeat(21 * 1024 * 1024),
+    );
+    expect(big.status).toBe(413);
+    expect((await big.json()).code).toBe('payload_too_large');
+    expect((await app.call('GET', `/v1/members/${alice}/contacts/imports/imp_nothing`)).status).toBe(404);
+    expect((await (await app.call('GET', `/v1/members/${alice}/contacts`)).json()).items).toHaveLength(1);
+    // Everything else under /v1 keeps its 64 KiB limit.
+    expect(
+      (await app.call('POST', `/v1/members/${alice}/contacts`, { email: `${'a'.repeat(70_000)}@x.org` }))
+        .status,
+    ).toBe(413);
   });
 
   it('adds, pages, searches and deletes contacts, visible to their member alone', async () => {
