@@ -6,8 +6,6 @@
  * they know these people.
  */
 import type { ReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import {
   type ContactFile,
@@ -19,6 +17,7 @@ import type { ContactImport } from '../core/contacts-store.js';
 import type { CoreDeps } from '../core/deps.js';
 import { isKindlyError } from '../core/errors.js';
 import type { ContactReader } from '../http/api/contact-import-routes.js';
+import { openInput } from './open-input.js';
 import { terminalProgress } from './progress-line.js';
 import type { SuppressionsIo } from './suppressions-command.js';
 
@@ -50,24 +49,6 @@ interface ImportOptions {
 /** `3 added, 1 merged, 1 skipped, 1 invalid`. */
 export function contactCounts(job: Readonly<ContactImport>): string {
   return `${job.added} added, ${job.merged} merged, ${job.skipped} skipped, ${job.invalidCount} invalid`;
-}
-
-async function openInput(
-  file: string,
-  stdin: () => Readable,
-): Promise<{ input: Readable; size?: number } | string> {
-  if (file === '-') return { input: stdin() };
-  try {
-    const handle = await open(file, 'r');
-    const stat = await handle.stat();
-    if (!stat.isFile()) {
-      await handle.close();
-      return 'it is not a file';
-    }
-    return { input: handle.createReadStream(), size: stat.size };
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
 }
 
 export function registerContactsCommand(program: Command, deps: ContactsCommandDeps): Command {

@@ -1,6 +1,7 @@
 /** Member settings, and what leaving removes: connections, dismissals, the member's data, their address. */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { InvitePolicy } from '../core/model.js';
+import { deleteDevMailOf, scrubber } from './redaction-queries.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -87,18 +88,15 @@ export async function redactMemberMail(
     .select(['id', 'last_error'])
     .where((eb) => eb.or([eb('to_key', '=', memberKey), eb('inviter_id', '=', memberId)]))
     .execute();
-  const pattern = new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  const scrub = scrubber(email, marker);
   for (const message of messages) {
     await db
       .updateTable('messages')
-      .set({ last_error: message.last_error?.replace(pattern, marker) ?? null })
+      .set({ last_error: scrub(message.last_error) })
       .where('id', '=', message.id)
       .execute();
     // Whole rendered messages: to the member, or from them with their address in Reply-To.
-    await db
-      .deleteFrom('dev_mail')
-      .where(sql<string>`substr(message_id, 1, ${message.id.length + 1})`, '=', `${message.id}@`)
-      .execute();
+    await deleteDevMailOf(db, message.id);
   }
   await db
     .updateTable('messages')

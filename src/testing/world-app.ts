@@ -2,13 +2,10 @@
  * The whole Hono app over a consent world's core (either database, a real SMTP peer behind its
  * worker), driven in-process, with a way to wait for the contact imports it started. (Test-only.)
  */
-import { Registry } from 'prom-client';
-import { hashToken } from '../core/tokens.js';
 import type { ContactReader } from '../http/api/contact-import-routes.js';
 import { createApp } from '../http/app.js';
 import type { ConsentWorld } from './consent-world.js';
-import { type JsonResponse, testAdminToken } from './test-app.js';
-import { silentLogger } from './test-core.js';
+import { type JsonResponse, testAdminToken, testAppDeps } from './test-app.js';
 
 export interface WorldApp {
   /** A JSON API call with the operator's token. */
@@ -22,15 +19,7 @@ export interface WorldApp {
 export function worldApp(world: ConsentWorld, options: { readContacts?: ContactReader } = {}): WorldApp {
   const jobs: Promise<unknown>[] = [];
   const app = createApp({
-    core: world.core,
-    adminTokenHash: hashToken(testAdminToken),
-    secret: 'unused-in-these-tests-0123456789abcdef',
-    brand: 'Kindly',
-    baseUrl: 'https://kindly.test',
-    postalAddress: '1 Test Street, Testville',
-    devMailbox: true,
-    metrics: new Registry(),
-    logger: silentLogger,
+    ...testAppDeps(world.core, 'unused-in-these-tests-0123456789abcdef'),
     ...(options.readContacts ? { readContacts: options.readContacts } : {}),
     onContactImport: (done) => jobs.push(done),
   });
