@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { createSuppressionKeyer } from '../core/suppression-key.js';
 import { readContacts } from '../import/read-contacts.js';
 import { randomIds } from '../runtime/random-ids.js';
 import { openStore } from '../store/open-store.js';
+import { repoRoot } from '../testing/kindly-process.js';
 import { manualClock } from '../testing/test-core.js';
 import { registerContactsCommand } from './contacts-command.js';
 
@@ -89,6 +91,61 @@ async function contactsOf(url: string, memberId: string) {
 }
 
 describe('kindly contacts import', () => {
+  it('is registered with the kindly command and keys addresses with the configured secret', async () => {
+    const dataDir = mkdtempSync(path.join(dir, 'data-'));
+    const secret = randomBytes(32).toString('base64url');
+    const url = `sqlite:${path.join(dataDir, 'kindly.db')}`;
+    const { store } = await openStore(url, { migrate: true });
+    const configured = {
+      store,
+      clock: manualClock(),
+      ids: randomIds,
+      keyOf: createSuppressionKeyer(secret),
+      rules: defaultRules,
+    };
+    const alice = await createMember(configured, { email: 'alice@example.org', name: 'Alice' });
+    await store.close();
+    const vcard = 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bob\r\nEMAIL:Bob@Example.net\r\nEND:VCARD\r\n';
+    const shown = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(repoRoot, 'src/cli/kindly.ts'),
+        'contacts',
+        'import',
+        '--member',
+        alice.id,
+        '--knows-contacts',
+        '-',
+      ],
+      {
+        cwd: repoRoot,
+        env: {
+          PATH: process.env.PATH ?? '',
+          KINDLY_DATA_DIR: dataDir,
+          KINDLY_ADMIN_TOKEN: randomBytes(24).toString('base64url'),
+          KINDLY_SECRET: secret,
+        },
+        encoding: 'utf8',
+        input: vcard,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    expect(shown).toMatch(
+      /^kindly: 1 read: 1 added, 0 merged, 0 skipped, 0 invalid \(vcard vcard-4\.0, import imp_\S+\)\n$/,
+    );
+    const reopened = await openStore(url);
+    try {
+      const [bob] = await reopened.store.listContacts(alice.id, { limit: 5 });
+      expect(bob?.addresses).toEqual([
+        { email: 'Bob@Example.net', key: createSuppressionKeyer(secret)('bob@example.net') },
+      ]);
+    } finally {
+      await reopened.store.close();
+    }
+  }, 120_000);
+
   it("imports a file into the member's book, prints the summary, and sends nothing", async () => {
     const { url, memberId } = await freshBook();
     const result = await run(url, [

@@ -3,7 +3,6 @@
 import { Command } from 'commander';
 import { ConfigError, type GeneratedSecrets, loadConfig } from '../config.js';
 import { createSuppressionKeyer } from '../core/suppression-key.js';
-import { readContacts } from '../import/read-contacts.js';
 import { startKindly } from '../main.js';
 import { createLogger } from '../runtime/logger.js';
 import { randomIds } from '../runtime/random-ids.js';
@@ -135,7 +134,11 @@ async function openConfiguredCore() {
   const keyOf = createSuppressionKeyer(config.secret);
   return { store, clock: systemClock, ids: randomIds, keyOf, rules: config.rules };
 }
-registerContactsCommand(program, { openCore: openConfiguredCore, readContacts });
+registerContactsCommand(program, {
+  openCore: openConfiguredCore,
+  // Loaded when a contacts command runs, so the parsers do not slow every other command's start.
+  readContacts: async (input) => (await import('../import/read-contacts.js')).readContacts(input),
+});
 registerSuppressionsCommand(program, { openCore: openConfiguredCore });
 
 await program.parseAsync(process.argv);
