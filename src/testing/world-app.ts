@@ -10,6 +10,8 @@ import { type JsonResponse, testAdminToken, testAppDeps } from './test-app.js';
 export interface WorldApp {
   /** A JSON API call with the operator's token. */
   call(method: string, path: string, body?: unknown): Promise<JsonResponse>;
+  /** The same with another bearer token (an app's). */
+  callAs(token: string, method: string, path: string, body?: unknown): Promise<JsonResponse>;
   /** A POST of raw bytes (a file), with the operator's token. */
   upload(path: string, bytes: string | Uint8Array, contentType?: string): Promise<JsonResponse>;
   /** Resolves once every contact import started so far has ended. */
@@ -24,15 +26,20 @@ export function worldApp(world: ConsentWorld, options: { readContacts?: ContactR
     onContactImport: (done) => jobs.push(done),
   });
   const authorization = `Bearer ${testAdminToken}`;
+  async function callAs(token: string, method: string, path: string, body?: unknown): Promise<JsonResponse> {
+    const response = await app.request(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return response as unknown as JsonResponse;
+  }
   return {
-    async call(method, path, body) {
-      const response = await app.request(path, {
-        method,
-        headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return response as unknown as JsonResponse;
-    },
+    call: (method, path, body) => callAs(testAdminToken, method, path, body),
+    callAs,
     async upload(path, bytes, contentType = 'text/csv') {
       const response = await app.request(path, {
         method: 'POST',

@@ -157,6 +157,33 @@ describe.each(backends)('contacts and suggestions over HTTP on $name', (backend)
     ).toBe(413);
   });
 
+  it("lets an app's token use every contacts, suggestions, settings and batch route", async () => {
+    const app = api();
+    const alice = await member('alice@example.org', 'Alice Archer');
+    const token = (await (await app.call('POST', '/v1/tokens', { name: 'web app' })).json()).token;
+    const added = await app.callAs(token, 'POST', `/v1/members/${alice}/contacts`, {
+      email: 'bob@example.net',
+    });
+    expect(added.status).toBe(201);
+    const contact = await added.json();
+    expect((await app.callAs(token, 'GET', `/v1/members/${alice}/contacts`)).status).toBe(200);
+    expect((await app.callAs(token, 'GET', `/v1/members/${alice}/suggestions`)).status).toBe(200);
+    expect((await app.callAs(token, 'PATCH', `/v1/members/${alice}`, { discoverable: false })).status).toBe(
+      200,
+    );
+    const batch = await app.callAs(token, 'POST', '/v1/invitations/batch', {
+      inviterId: alice,
+      contactIds: [contact.id],
+    });
+    expect(batch.status).toBe(200);
+    expect((await app.callAs(token, 'DELETE', `/v1/members/${alice}/contacts/${contact.id}`)).status).toBe(
+      204,
+    );
+    expect((await app.callAs(token, 'DELETE', `/v1/members/${alice}`)).status).toBe(200);
+    // Still the operator's: the suppression list.
+    expect((await app.callAs(token, 'GET', '/v1/suppressions/check?email=bob@example.net')).status).toBe(403);
+  });
+
   it('adds, pages, searches and deletes contacts, visible to their member alone', async () => {
     const app = api();
     const alice = await member('alice@example.org', 'Alice Archer');
