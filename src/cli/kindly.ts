@@ -9,6 +9,7 @@ import { randomIds } from '../runtime/random-ids.js';
 import { systemClock } from '../runtime/system-clock.js';
 import { openStore } from '../store/open-store.js';
 import { registerBouncesCommand } from './bounces-command.js';
+import { registerContactsCommand } from './contacts-command.js';
 import { registerDkimCommand } from './dkim-command.js';
 import { registerDnsCommand } from './dns-command.js';
 import { registerInspectCommand } from './inspect-command.js';
@@ -125,15 +126,19 @@ registerTokensCommand(program, {
     return (await openStore(config.databaseUrl, { migrate: true })).store;
   },
 });
-registerSuppressionsCommand(program, {
-  openCore: async () => {
-    const { config, generated } = configOrExit();
-    tellGeneratedAdminToken(generated);
-    const { store } = await openStore(config.databaseUrl, { migrate: true });
-    // The configured secret, so the keys match the ones the service computes.
-    const keyOf = createSuppressionKeyer(config.secret);
-    return { store, clock: systemClock, ids: randomIds, keyOf, rules: config.rules, brand: config.brand };
-  },
+/** The core over the configured database, keyed with the configured secret, so keys match the service's. */
+async function openConfiguredCore() {
+  const { config, generated } = configOrExit();
+  tellGeneratedAdminToken(generated);
+  const { store } = await openStore(config.databaseUrl, { migrate: true });
+  const keyOf = createSuppressionKeyer(config.secret);
+  return { store, clock: systemClock, ids: randomIds, keyOf, rules: config.rules, brand: config.brand };
+}
+registerContactsCommand(program, {
+  openCore: openConfiguredCore,
+  // Loaded when a contacts command runs, so the parsers do not slow every other command's start.
+  readContacts: async (input) => (await import('../import/read-contacts.js')).readContacts(input),
 });
+registerSuppressionsCommand(program, { openCore: openConfiguredCore });
 
 await program.parseAsync(process.argv);

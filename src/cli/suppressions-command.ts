@@ -5,7 +5,6 @@
  */
 import { once } from 'node:events';
 import type { ReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
@@ -21,7 +20,8 @@ import {
   parseImportReason,
 } from '../core/suppression-import.js';
 import { addressEntries } from './address-lines.js';
-import { countsOf, progressLine, terminalProgress } from './progress-line.js';
+import { openInput } from './open-input.js';
+import { countsOf, terminalProgress } from './progress-line.js';
 
 /** Where the command reads and writes; the defaults are the process's own streams and exit code. */
 export interface SuppressionsIo {
@@ -88,25 +88,6 @@ interface ImportOptions {
   json?: boolean;
 }
 
-/** The file's lines as a stream, or why it cannot be read; `-` is stdin. */
-async function openInput(
-  file: string,
-  io: SuppressionsIo,
-): Promise<{ input: Readable; size?: number } | string> {
-  if (file === '-') return { input: io.stdin() };
-  try {
-    const handle = await open(file, 'r');
-    const stat = await handle.stat();
-    if (!stat.isFile()) {
-      await handle.close();
-      return 'it is not a file';
-    }
-    return { input: handle.createReadStream({ encoding: 'utf8' }), size: stat.size };
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
 export function registerSuppressionsCommand(program: Command, deps: SuppressionsCommandDeps): Command {
   const io = deps.io ?? processIo;
   const fail = (command: string, message: string) => {
@@ -124,14 +105,14 @@ export function registerSuppressionsCommand(program: Command, deps: Suppressions
       if (!isKindlyError(error)) throw error;
       return fail('import', error.detail);
     }
-    const opened = await openInput(file, io);
+    const opened = await openInput(file, io.stdin, 'utf8');
     if (typeof opened === 'string') return fail('import', `cannot read ${file}: ${opened}`);
     let readError: Error | undefined;
     opened.input.on('error', (error) => {
       readError = error;
     });
     const lines = createInterface({ input: opened.input, crlfDelay: Number.POSITIVE_INFINITY });
-    const bar = io.progress ? terminalProgress(io.progress) : undefined;
+    const bar = io.progress ? terminalProgress(io.progress, opened.size !== undefined) : undefined;
     const stream = opened.input as Partial<ReadStream>;
     const fraction = () =>
       opened.size && typeof stream.bytesRead === 'number' ? stream.bytesRead / opened.size : undefined;
@@ -143,7 +124,7 @@ export function registerSuppressionsCommand(program: Command, deps: Suppressions
         scope,
         actor: 'operator',
         batchSize: deps.batchSize,
-        onProgress: (totals) => bar?.show(progressLine(totals, fraction())),
+        onProgress: (totals) => bar?.update(`${totals.read} read: ${countsOf(totals)}`, fraction()),
       });
     } catch (error) {
       // What was committed before the failure stays; running the same file again counts it as existing.

@@ -39,6 +39,9 @@ export const errorCodes = {
   payload_too_large: 'The request body is too large.',
   unsupported_contacts_file: 'The file is neither a CSV with an e-mail column nor a vCard.',
   unavailable: 'The service cannot reach its database right now.',
+  contacts_not_confirmed:
+    'Importing contacts needs the member to confirm they know these people (knowsContacts=true).',
+  contact_not_kept: 'This address cannot be kept in an address book.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,12 +1,14 @@
 /**
  * The rules an invitation meets before it is written, in order: the inviter's limits and throttle
- * (a refusal, 429), suppression (recorded `undeliverable`, answered like any other), the re-invite
+ * (a refusal, 429), suppression or the recipient member's invite policy (recorded `undeliverable`,
+ * answered like any other), the re-invite
  * cooldowns (a refusal, 409), and the recipient's cap (queued now, or deferred to a digest).
  *
  * Suppression comes before the cooldowns so that a suppressed address reads the same whoever asks.
  */
 import type { CoreDeps } from './deps.js';
 import { enforceInviterLimits } from './inviter-limits.js';
+import { refusesInvitation } from './member-settings.js';
 import type { Invitation } from './model.js';
 import type { Store } from './ports.js';
 import { joinDigest, recipientHasRoom } from './recipient-cap.js';
@@ -28,7 +30,10 @@ export async function admitInvitation(
 ): Promise<Admission> {
   await tx.lockGate(`inviter:${inviterId}`, now.toISOString());
   await enforceInviterLimits(deps, tx, inviterId, now);
-  const suppressed = (await tx.findSuppressions(recipientKey, inviterId)).length > 0;
+  // A member whose settings refuse this inviter is answered exactly like a suppressed address.
+  const suppressed =
+    (await tx.findSuppressions(recipientKey, inviterId)).length > 0 ||
+    (await refusesInvitation(tx, inviterId, recipientKey));
   if (suppressed) return { suppressed, deferred: false };
   await enforceReinviteCooldowns(deps, tx, inviterId, recipientKey, now);
   return { suppressed, deferred: !(await recipientHasRoom(deps, tx, recipientKey, now)) };

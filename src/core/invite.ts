@@ -3,7 +3,7 @@ import { recordEvent } from './audit.js';
 import type { CoreDeps } from './deps.js';
 import { KindlyError } from './errors.js';
 import { admitInvitation, deferNewInvitation } from './invite-admission.js';
-import type { Invitation, Member, Message } from './model.js';
+import type { ContactOrigin, Invitation, Member, Message } from './model.js';
 import { newQueuedMessage } from './outbox-message.js';
 import { UniqueViolation } from './ports.js';
 import { addDays, reminderDates, remindersBeforeExpiry } from './rules.js';
@@ -15,6 +15,11 @@ export interface InviteRequest {
   memberId?: string;
   note?: string | null;
   reminders?: number;
+  /**
+   * Set only by the batch use case, from a contact of the inviter's own book: the mail then tells the
+   * recipient their address came from the inviter's contacts, and when it got there.
+   */
+  origin?: ContactOrigin;
 }
 
 export interface InviteOutcome {
@@ -64,7 +69,8 @@ export async function invite(deps: CoreDeps, request: InviteRequest): Promise<In
         recipientKey,
         recipientMemberId: recipient.member?.id ?? null,
         note,
-        source: recipient.member ? 'member' : 'entered',
+        source: recipient.member ? 'member' : request.origin ? 'contacts' : 'entered',
+        contactOrigin: recipient.member ? null : (request.origin ?? null),
         state: suppressed ? 'undeliverable' : 'pending',
         delivery: suppressed ? 'failed' : deferred ? 'deferred' : 'queued',
         remindersPlanned: planned,

@@ -2,6 +2,10 @@
 
 export type Iso = string;
 
+/** Who may invite a member, by member id or by their address: `mutual` is people with a mutual connection. */
+export const invitePolicies = ['anyone', 'mutual', 'nobody'] as const;
+export type InvitePolicy = (typeof invitePolicies)[number];
+
 export interface Member {
   id: string;
   email: string;
@@ -11,6 +15,10 @@ export interface Member {
   externalId: string | null;
   /** Whether invitation mail may carry this member's address in Reply-To. */
   allowReplyTo: boolean;
+  /** Whether members who have this member's address may find them by it (default true). */
+  discoverable?: boolean;
+  /** Who may invite this member (default `anyone`). */
+  invitePolicy?: InvitePolicy;
   createdAt: Iso;
 }
 
@@ -30,6 +38,17 @@ export type DeliveryState = (typeof deliveryStates)[number];
 /** How the recipient's address reached Kindly, for the "why did I get this?" line. */
 export type AddressSource = 'entered' | 'contacts' | 'member';
 
+/** Where a contact came from: typed in by its member, or read from an address-book file. */
+export const contactSources = ['manual', 'csv', 'vcard'] as const;
+export type ContactSource = (typeof contactSources)[number];
+
+/** For an invitation made from a contact: how that contact reached the book, and when. */
+export interface ContactOrigin {
+  source: ContactSource;
+  /** When the contact was added, or its file imported. */
+  addedAt: Iso;
+}
+
 export interface Invitation {
   id: string;
   inviterId: string;
@@ -39,6 +58,8 @@ export interface Invitation {
   recipientMemberId: string | null;
   note: string | null;
   source: AddressSource;
+  /** Set when `source` is `contacts`. */
+  contactOrigin?: ContactOrigin | null;
   state: InvitationState;
   delivery: DeliveryState;
   remindersPlanned: number;

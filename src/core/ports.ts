@@ -2,6 +2,8 @@
  * The interfaces the core needs from the outside world. Adapters implement them; the core never
  * imports an adapter.
  */
+
+import type { ContactsStore } from './contacts-store.js';
 import type {
   ApiToken,
   AuditEvent,
@@ -26,7 +28,7 @@ export interface Clock {
 
 export interface Ids {
   /** A new identifier with a readable prefix, e.g. `inv_…`. */
-  id(prefix: 'mem' | 'inv' | 'msg' | 'evt' | 'tok'): string;
+  id(prefix: 'mem' | 'inv' | 'msg' | 'evt' | 'tok' | 'con' | 'imp'): string;
   /** A new secret token: at least 128 random bits, URL-safe. */
   token(): string;
 }
@@ -86,7 +88,7 @@ export interface SoftBounce {
  * Persistence. Every method is one statement or one small atomic unit; callers compose them inside
  * `transaction` when several must succeed together.
  */
-export interface Store extends RulesStore {
+export interface Store extends RulesStore, ContactsStore {
   /**
    * Runs `work` in one transaction; the `Store` it gets sees and writes only inside it. When the
    * database gives the transaction up to let a conflicting one go first (a deadlock), `work` runs

@@ -7,10 +7,15 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import type { CoreDeps } from '../core/deps.js';
 import type { Logger } from '../core/ports.js';
+import { readContacts } from '../import/read-contacts.js';
 import type { InboundObserver } from '../mail/inbound/inbound-observer.js';
+import { batchInviteRoutes } from './api/batch-invite-routes.js';
 import { bulkWithdrawRoutes } from './api/bulk-withdraw-routes.js';
+import { type ContactReader, contactImportRoutes, isContactImportPath } from './api/contact-import-routes.js';
+import { contactsRoutes } from './api/contacts-routes.js';
 import { invitationsRoutes } from './api/invitations-routes.js';
 import { membersRoutes } from './api/members-routes.js';
+import { suggestionsRoutes } from './api/suggestions-routes.js';
 import { suppressionImportPath, suppressionListRoutes } from './api/suppression-list-routes.js';
 import { suppressionsRoutes } from './api/suppressions-routes.js';
 import { tokensRoutes } from './api/tokens-routes.js';
@@ -41,6 +46,10 @@ export interface AppDeps {
   logger: Logger;
   /** Bounce and complaint webhooks of the providers configured; the others answer 404. */
   webhooks?: WebhookSettings;
+  /** Reads address-book files for contact imports; `src/import/read-contacts.ts` unless a test gives its own. */
+  readContacts?: ContactReader;
+  /** Told of each contact import job started, with a promise that settles when it ends. */
+  onContactImport?: (done: Promise<unknown>) => void;
 }
 
 export const maxBodyBytes = 64 * 1024;
@@ -57,8 +66,13 @@ export function createApp(deps: AppDeps): Hono {
     maxSize: maxBodyBytes,
     onError: (c) => problem(c, 'payload_too_large', `Request bodies are limited to ${maxBodyBytes} bytes.`),
   });
-  // The suppression import takes up to 10,000 addresses and sets its own, larger limit on its route.
-  app.use((c, next) => (c.req.path === suppressionImportPath ? next() : apiBodyLimit(c, next)));
+  // The suppression import (up to 10,000 addresses) and the contact import (a file, streamed) set their
+  // own, larger limits on their routes.
+  app.use((c, next) =>
+    c.req.path === suppressionImportPath || isContactImportPath(c.req.method, c.req.path)
+      ? next()
+      : apiBodyLimit(c, next),
+  );
 
   app.route('/', healthRoutes(deps.core.store));
   app.route('/', metricsRoutes(deps.metrics));
@@ -68,6 +82,18 @@ export function createApp(deps: AppDeps): Hono {
   // What an embedding app's token may reach; everything else under /v1 is the operator's.
   api.use(appTokenScope(['/v1/members', '/v1/invitations']));
   api.route('/members', membersRoutes(deps.core));
+  api.route(
+    '/members',
+    contactImportRoutes({
+      core: deps.core,
+      readContacts: deps.readContacts ?? readContacts,
+      logger: deps.logger,
+      onJob: deps.onContactImport,
+    }),
+  );
+  api.route('/members', contactsRoutes(deps.core));
+  api.route('/members', suggestionsRoutes(deps.core));
+  api.route('/invitations', batchInviteRoutes(deps.core));
   api.route('/invitations', bulkWithdrawRoutes(deps.core));
   api.route('/invitations', invitationsRoutes(deps.core));
   api.route('/suppressions', suppressionListRoutes(deps.core));

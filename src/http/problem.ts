@@ -43,6 +43,8 @@ export const statusOf: Record<HttpErrorCode, ContentfulStatusCode> = {
   payload_too_large: 413,
   unsupported_contacts_file: 422,
   unavailable: 503,
+  contacts_not_confirmed: 422,
+  contact_not_kept: 422,
   malformed_json: 400,
   unsupported_media_type: 415,
   internal_error: 500,

@@ -28,6 +28,7 @@ export async function renderDigest(
       inviter: { name: inviter.name, email: inviter.email },
       note: item.note,
       source: item.source,
+      contactOrigin: item.contactOrigin ?? null,
       invitedAt: new Date(item.createdAt),
       expiresAt: new Date(item.expiresAt),
       landingToken: await mint(deps, message, 'invitation', { invitationId: item.id }),

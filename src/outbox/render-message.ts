@@ -53,6 +53,7 @@ export async function renderInvitation(
       inviter: { name: inviter.name, email: inviter.email, allowReplyTo: inviter.allowReplyTo },
       note: invitation.note,
       source: invitation.source,
+      contactOrigin: invitation.contactOrigin ?? null,
       invitedAt,
       expiresAt: new Date(invitation.expiresAt),
       remindersPlanned: invitation.remindersPlanned,

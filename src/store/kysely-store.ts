@@ -5,8 +5,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { Store } from '../core/ports.js';
 import * as apiTokens from './api-token-queries.js';
+import * as contactImports from './contact-import-queries.js';
+import * as contacts from './contact-queries.js';
 import * as handoff from './handoff-queries.js';
 import * as invitations from './invitation-queries.js';
+import * as leaving from './member-leave-queries.js';
 import * as members from './member-queries.js';
 import * as messages from './message-queries.js';
 import { pendingMigrations } from './migrations/index.js';
@@ -16,6 +19,7 @@ import { createRulesStore } from './rules-store.js';
 import type { Database } from './schema.js';
 import * as softBounces from './soft-bounce-queries.js';
 import type { StoreDialect } from './store-dialect.js';
+import * as suggestions from './suggestion-queries.js';
 import * as suppressionList from './suppression-list-queries.js';
 
 export interface KyselyStoreOptions {
@@ -99,6 +103,33 @@ export function createKyselyStore(
     getDevMail: (id) => records.getDevMail(db, id),
 
     ...createRulesStore(db, dialect),
+
+    insertContact: (contact) => contacts.insertContact(db, contact),
+    addContactAddresses: (contactId, memberId, addresses) =>
+      contacts.addContactAddresses(db, contactId, memberId, addresses),
+    nameContact: (contactId, name) => contacts.nameContact(db, contactId, name),
+    findContactsByKeys: (memberId, keys) => contacts.findContactsByKeys(db, memberId, keys),
+    getContact: (memberId, contactId) => contacts.getContact(db, memberId, contactId),
+    listContacts: (memberId, query) => contacts.listContacts(db, memberId, query),
+    deleteContact: (memberId, contactId) => contacts.deleteContact(db, memberId, contactId),
+    deleteContacts: (memberId) => contacts.deleteContacts(db, memberId),
+    removeAddressFromBooks: (key) => contacts.removeAddressFromBooks(db, key),
+    findErasedKeys: (keys) => contacts.findErasedKeys(db, keys),
+    findDiscoverableMembers: (keys) => contacts.findDiscoverableMembers(db, keys),
+    insertContactImport: (job) => contactImports.insertContactImport(db, job),
+    saveContactImport: (job) => contactImports.saveContactImport(db, job),
+    getContactImport: (memberId, importId) => contactImports.getContactImport(db, memberId, importId),
+    deleteContactImports: (memberId) => contactImports.deleteContactImports(db, memberId),
+    listSuggestions: (memberId, memberKey, options) =>
+      suggestions.listSuggestions(db, memberId, memberKey, options),
+    dismissSuggestion: (memberId, otherId, at) => suggestions.dismissSuggestion(db, memberId, otherId, at),
+    haveMutualConnection: (a, b) => suggestions.haveMutualConnection(db, a, b),
+    updateMemberSettings: (memberId, settings) => leaving.updateMemberSettings(db, memberId, settings),
+    retireMember: (memberId, at) => leaving.retireMember(db, memberId, at),
+    listInvitationsOfMember: (memberId, memberKey) =>
+      leaving.listInvitationsOfMember(db, memberId, memberKey),
+    redactMemberMail: (memberId, memberKey, email, marker) =>
+      leaving.redactMemberMail(db, memberId, memberKey, email, marker),
 
     readiness: () => readiness(db),
     // A transaction's store does not own the connection.

@@ -6,9 +6,11 @@ import type {
   ApiTokenRole,
   AuditEvent,
   Connection,
+  ContactSource,
   DeliveryState,
   Invitation,
   InvitationState,
+  InvitePolicy,
   Member,
   Message,
   MessageKind,
@@ -19,6 +21,7 @@ import type {
   TokenPurpose,
   TokenRecord,
 } from '../core/model.js';
+import { invitePolicies } from '../core/model.js';
 import type { DevMail } from '../core/ports.js';
 import type {
   ApiTokenRow,
@@ -33,6 +36,11 @@ import type {
   TokenRow,
 } from './schema.js';
 
+/** An unknown stored policy reads as the strictest one rather than as `anyone`. */
+export function parseInvitePolicy(value: string): InvitePolicy {
+  return (invitePolicies as readonly string[]).includes(value) ? (value as InvitePolicy) : 'nobody';
+}
+
 export function memberToRow(m: Member): MemberRow {
   return {
     id: m.id,
@@ -41,6 +49,9 @@ export function memberToRow(m: Member): MemberRow {
     name: m.name,
     external_id: m.externalId,
     allow_reply_to: m.allowReplyTo ? 1 : 0,
+    discoverable: (m.discoverable ?? true) ? 1 : 0,
+    invite_policy: m.invitePolicy ?? 'anyone',
+    deleted_at: null,
     created_at: m.createdAt,
   };
 }
@@ -53,6 +64,8 @@ export function rowToMember(r: MemberRow): Member {
     name: r.name,
     externalId: r.external_id,
     allowReplyTo: Number(r.allow_reply_to) !== 0,
+    discoverable: Number(r.discoverable) !== 0,
+    invitePolicy: parseInvitePolicy(r.invite_policy),
     createdAt: r.created_at,
   };
 }
@@ -66,6 +79,8 @@ export function invitationToRow(i: Invitation): InvitationRow {
     recipient_member_id: i.recipientMemberId,
     note: i.note,
     source: i.source,
+    contact_origin: i.contactOrigin?.source ?? null,
+    contact_added_at: i.contactOrigin?.addedAt ?? null,
     state: i.state,
     delivery: i.delivery,
     reminders_planned: i.remindersPlanned,
@@ -86,6 +101,9 @@ export function rowToInvitation(r: InvitationRow): Invitation {
     recipientMemberId: r.recipient_member_id,
     note: r.note,
     source: r.source as AddressSource,
+    ...(r.contact_origin && r.contact_added_at
+      ? { contactOrigin: { source: r.contact_origin as ContactSource, addedAt: r.contact_added_at } }
+      : {}),
     state: r.state as InvitationState,
     delivery: r.delivery as DeliveryState,
     remindersPlanned: Number(r.reminders_planned),

@@ -1,4 +1,4 @@
-/** Members and connections. */
+/** Members and connections. A member who left (`deleted_at`) is found by none of these reads. */
 import type { Kysely } from 'kysely';
 import type { Connection, Member } from '../core/model.js';
 import { UniqueViolation } from '../core/ports.js';
@@ -26,12 +26,22 @@ export async function insertMember(db: Db, member: Member): Promise<void> {
 }
 
 export async function getMember(db: Db, id: string): Promise<Member | undefined> {
-  const row = await db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('members')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return row && rowToMember(row);
 }
 
 export async function findMemberByEmailKey(db: Db, emailKey: string): Promise<Member | undefined> {
-  const row = await db.selectFrom('members').selectAll().where('email_key', '=', emailKey).executeTakeFirst();
+  const row = await db
+    .selectFrom('members')
+    .selectAll()
+    .where('email_key', '=', emailKey)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return row && rowToMember(row);
 }
 
@@ -40,6 +50,7 @@ export async function findMemberByExternalId(db: Db, externalId: string): Promis
     .selectFrom('members')
     .selectAll()
     .where('external_id', '=', externalId)
+    .where('deleted_at', 'is', null)
     .executeTakeFirst();
   return row && rowToMember(row);
 }

@@ -8,10 +8,18 @@ import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
 
-function scrubber(email: string, marker: string): (text: string | null) => string | null {
+export function scrubber(email: string, marker: string): (text: string | null) => string | null {
   const spellings = [...new Set([email, JSON.stringify(email).slice(1, -1)])];
   const pattern = new RegExp(spellings.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
   return (text) => (text === null ? null : text.replace(pattern, marker));
+}
+
+/** The dev mailbox keeps whole rendered messages; a message's copy goes entirely (its Message-ID is `<id>@…`). */
+export async function deleteDevMailOf(db: Db, messageId: string): Promise<void> {
+  await db
+    .deleteFrom('dev_mail')
+    .where(sql<string>`substr(message_id, 1, ${messageId.length + 1})`, '=', `${messageId}@`)
+    .execute();
 }
 
 export async function redactAddress(
@@ -56,10 +64,7 @@ export async function redactAddress(
       .where('id', '=', message.id)
       .execute();
     // The dev mailbox keeps whole rendered messages, addressed to the recipient: they go entirely.
-    await db
-      .deleteFrom('dev_mail')
-      .where(sql<string>`substr(message_id, 1, ${message.id.length + 1})`, '=', `${message.id}@`)
-      .execute();
+    await deleteDevMailOf(db, message.id);
   }
 
   const ids = messages.map((message) => message.id);
@@ -110,10 +115,7 @@ export async function redactFinishedAddressMail(
       .where('id', '=', message.id)
       .where('to_email', 'is not', null)
       .execute();
-    await db
-      .deleteFrom('dev_mail')
-      .where(sql<string>`substr(message_id, 1, ${message.id.length + 1})`, '=', `${message.id}@`)
-      .execute();
+    await deleteDevMailOf(db, message.id);
   }
   return due.length;
 }

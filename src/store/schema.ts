@@ -3,6 +3,7 @@
  * integers 0/1 and JSON is text, identically on SQLite and Postgres, so every query is shared.
  */
 import type { Insertable, Selectable } from 'kysely';
+import type { ContactTables } from './contact-schema.js';
 import type { RulesTables } from './rules-schema.js';
 
 export interface MembersTable {
@@ -13,6 +14,12 @@ export interface MembersTable {
   external_id: string | null;
   /** 0 or 1. */
   allow_reply_to: number;
+  /** 0 or 1. */
+  discoverable: number;
+  /** `anyone`, `mutual` or `nobody`. */
+  invite_policy: string;
+  /** Set when the member left; the row is then an anonymous stub. */
+  deleted_at: string | null;
   created_at: string;
 }
 
@@ -32,6 +39,9 @@ export interface InvitationsTable {
   recipient_member_id: string | null;
   note: string | null;
   source: string;
+  /** `manual`, `csv` or `vcard` for invitations made from a contact. */
+  contact_origin: string | null;
+  contact_added_at: string | null;
   state: string;
   delivery: string;
   reminders_planned: number;
@@ -117,7 +127,7 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
-export interface Database extends RulesTables {
+export interface Database extends RulesTables, ContactTables {
   members: MembersTable;
   connections: ConnectionsTable;
   invitations: InvitationsTable;

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../core/ports.js';
 import { apiTokenContract } from './contract/api-token-contract.js';
+import { contactContract } from './contract/contact-contract.js';
 import type { ContractContext } from './contract/fixtures.js';
 import { handoffContract } from './contract/handoff-contract.js';
 import { invitationContract } from './contract/invitation-contract.js';
@@ -50,5 +51,6 @@ export function describeStoreContract(
     describe('consent rules', () => rulesContract(ctx));
     describe('API tokens', () => apiTokenContract(ctx));
     describe('transactions and readiness', () => transactionContract(ctx));
+    describe('address books, imports, settings and leaving', () => contactContract(ctx));
   });
 }

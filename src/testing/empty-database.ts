@@ -3,6 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 
 const childrenFirst = [
+  'contact_addresses',
+  'contacts',
+  'contact_imports',
+  'suggestion_dismissals',
   'cap_slots',
   'digest_items',
   'invitation_outcomes',

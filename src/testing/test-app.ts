@@ -3,8 +3,9 @@
  * the same routes and middleware as `kindly serve`.
  */
 import { Registry } from 'prom-client';
+import type { CoreDeps } from '../core/deps.js';
 import { hashToken } from '../core/tokens.js';
-import { createApp } from '../http/app.js';
+import { type AppDeps, createApp } from '../http/app.js';
 import { createTestCore, silentLogger, type TestCore, type TestCoreOptions } from './test-core.js';
 
 export const testAdminToken = 'test-operator-token-0123456789abcdef';
@@ -19,19 +20,24 @@ export interface TestApp extends TestCore {
   call(method: string, path: string, body?: unknown): Promise<JsonResponse>;
 }
 
-export async function createTestApp(options: TestCoreOptions = {}): Promise<TestApp> {
-  const test = await createTestCore(options);
-  const app = createApp({
-    core: test.core,
+/** The app's dependencies in tests: the operator's test token, the dev mailbox, no log. */
+export function testAppDeps(core: CoreDeps, secret: string): AppDeps {
+  return {
+    core,
     adminTokenHash: hashToken(testAdminToken),
-    secret: test.secret,
+    secret,
     brand: 'Kindly',
     baseUrl: 'https://kindly.test',
     postalAddress: '1 Test Street, Testville',
     devMailbox: true,
     metrics: new Registry(),
     logger: silentLogger,
-  });
+  };
+}
+
+export async function createTestApp(options: TestCoreOptions = {}): Promise<TestApp> {
+  const test = await createTestCore(options);
+  const app = createApp(testAppDeps(test.core, test.secret));
   return {
     ...test,
     app,

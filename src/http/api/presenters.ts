@@ -7,6 +7,8 @@ export function presentMember(member: Member) {
     name: member.name,
     externalId: member.externalId,
     allowReplyTo: member.allowReplyTo,
+    discoverable: member.discoverable ?? true,
+    invitePolicy: member.invitePolicy ?? 'anyone',
     createdAt: member.createdAt,
   };
 }

@@ -1,4 +1,5 @@
-import type { AddressSource } from '../../core/model.js';
+import type { AddressSource, ContactOrigin } from '../../core/model.js';
+import { contactsOrigin } from './contact-origin.js';
 import { formatDate } from './format-date.js';
 import { oneLine, shownName } from './header-safe.js';
 import type { MailSettings } from './mail-settings.js';
@@ -9,6 +10,8 @@ export interface DigestEntry {
   /** Member-typed plain text; never trusted as HTML. */
   note: string | null;
   source: AddressSource;
+  /** For `contacts`: how the address reached the inviter's book, and when. */
+  contactOrigin?: ContactOrigin | null;
   invitedAt: Date;
   expiresAt: Date;
   /** Raw URL-safe landing token of this invitation, minted for this digest. */
@@ -37,7 +40,7 @@ function why(entry: DigestEntry, name: string, brand: string): string {
   const on = formatDate(entry.invitedAt);
   const how =
     entry.source === 'contacts'
-      ? `Your address came from ${name}'s contacts.`
+      ? `${contactsOrigin(name, entry.contactOrigin)}.`
       : entry.source === 'member'
         ? `You are a member of ${brand}.`
         : `${name} entered your address on ${on}.`;

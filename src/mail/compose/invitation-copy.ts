@@ -1,3 +1,4 @@
+import { contactsOrigin } from './contact-origin.js';
 import { formatDate } from './format-date.js';
 import { oneLine, shownName } from './header-safe.js';
 import type { InvitationMailInput } from './invitation-mail.js';
@@ -57,7 +58,7 @@ function whyLine(input: InvitationMailInput, name: string, brand: string): strin
     case 'entered':
       return `${name} entered your address on ${on}.`;
     case 'contacts':
-      return `Your address came from ${name}'s contacts; they chose to invite you on ${on}.`;
+      return `${contactsOrigin(name, input.contactOrigin)}; they chose to invite you on ${on}.`;
     case 'member':
       return `You are a member of ${brand}; ${name} invited you on ${on}.`;
   }

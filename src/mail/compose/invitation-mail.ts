@@ -1,4 +1,4 @@
-import type { AddressSource } from '../../core/model.js';
+import type { AddressSource, ContactOrigin } from '../../core/model.js';
 import type { OutgoingMail } from '../../core/ports.js';
 import { commonParts } from './common-headers.js';
 import { assertAddress, assertToken, oneLine } from './header-safe.js';
@@ -19,6 +19,8 @@ export interface InvitationMailInput {
   /** Member-typed plain text (≤ 300 characters); never trusted as HTML. */
   note: string | null;
   source: AddressSource;
+  /** For `contacts`: how the address reached the inviter's book, and when. */
+  contactOrigin?: ContactOrigin | null;
   invitedAt: Date;
   expiresAt: Date;
   /** 0..2, chosen by the inviter and disclosed in the first mail. */

@@ -22,6 +22,8 @@ export function member(id: string, overrides: Partial<Member> = {}): Member {
     name: `Member ${id}`,
     externalId: null,
     allowReplyTo: true,
+    discoverable: true,
+    invitePolicy: 'anyone',
     createdAt: at(0),
     ...overrides,
   };
