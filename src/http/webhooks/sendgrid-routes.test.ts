@@ -79,14 +79,17 @@ describe('POST /webhooks/sendgrid (signed Event Webhook)', () => {
   });
 
   it('treats spam reports as complaints and ignores opens and deferrals', async () => {
-    const { email } = await w.mailed();
+    const { email, message } = await w.mailed();
     const quiet = JSON.stringify([
       { email, timestamp: now(), event: 'deferred', attempt: '1' },
       { email, timestamp: now(), event: 'open' },
     ]);
     const ignored = await w.post('/webhooks/sendgrid', quiet, headers(quiet));
     expect(await ignored.json()).toEqual({ received: 0, applied: 0, uncorrelated: 0 });
-    const body = JSON.stringify([{ email, timestamp: now(), event: 'spamreport', sg_event_id: 'e3' }]);
+    // A spam report carries no smtp-id: the unique argument every message is sent with names it.
+    const body = JSON.stringify([
+      { email, timestamp: now(), event: 'spamreport', sg_event_id: 'e3', kindly_message: message.id },
+    ]);
     expect((await w.post('/webhooks/sendgrid', body, headers(body))).status).toBe(200);
     expect(await w.suppressed(email)).toBe('complaint');
   });

@@ -1,7 +1,8 @@
 /**
  * One message received by the inbound listener, from its envelope and raw bytes to its effects:
  * `unsubscribe+<token>@` stops mail to the token's address exactly like the one-click POST;
- * `bounce+<tag>@` is classified (DSN, ARF, auto-reply…) and its reports applied.
+ * `bounce+<tag>@` is classified (DSN, ARF, auto-reply…) and its reports applied, each only when a
+ * secret of ours ties it to a message Kindly sent (`correlate.ts`).
  */
 import type { CoreDeps } from '../../core/deps.js';
 import { isKindlyError } from '../../core/errors.js';
@@ -32,7 +33,15 @@ export interface InboundMailSummary {
   unknownTokens: number;
   outcomes: string[];
   uncorrelated: number;
+  /** Reports past `reportsPerMessage`, not read. */
+  ignored: number;
 }
+
+/**
+ * Reports one message may apply; a DSN lists one recipient (an MTA's batch a few), a feedback report
+ * one. More are counted `ignored` and logged, so one message's work stays bounded.
+ */
+export const reportsPerMessage = 50;
 
 /** The message could not be read as mail at all; the sender should not retry it. */
 export class UnreadableMailError extends Error {
@@ -42,36 +51,58 @@ export class UnreadableMailError extends Error {
   }
 }
 
+/**
+ * Handles one received message: each distinct stop token once; the message classified once however
+ * many `bounce+` recipients it had, and its reports applied once, with the envelope's VERP tokens as
+ * the strongest evidence of which message they are about.
+ */
 export async function handleInboundMail(
   deps: InboundMailDeps,
   mail: InboundMail,
 ): Promise<InboundMailSummary> {
-  const summary: InboundMailSummary = { unsubscribed: 0, unknownTokens: 0, outcomes: [], uncorrelated: 0 };
-  let classified: ClassifiedLike | undefined;
+  const summary: InboundMailSummary = {
+    unsubscribed: 0,
+    unknownTokens: 0,
+    outcomes: [],
+    uncorrelated: 0,
+    ignored: 0,
+  };
+  const stopTokens = new Set<string>();
+  const envelopeTokens = new Set<string>();
+  let toBounce = false;
   for (const rcpt of mail.rcptTo) {
     const address = parseInboundAddress(rcpt, deps.bounceDomain);
-    if (address?.kind === 'unsubscribe') {
-      try {
-        await stopFromLink(deps.core, address.token, 'mailto');
-        summary.unsubscribed += 1;
-        deps.observer?.onInbound('mailto', 'suppressed');
-      } catch (error) {
-        if (!isKindlyError(error) || error.code !== 'token_invalid') throw error;
-        summary.unknownTokens += 1;
-        deps.observer?.onInbound('mailto', 'uncorrelated');
-      }
-    } else if (address?.kind === 'bounce') {
-      classified ??= await classifyOrRefuse(deps.classify, mail.raw);
-      const applied = await applyReports(
-        deps.core,
-        'smtp',
-        reportsFromClassified(classified, verpTokenOf(address)),
-        deps.logger,
-        deps.observer,
-      );
-      summary.outcomes.push(...applied.outcomes);
-      summary.uncorrelated += applied.uncorrelated;
+    if (address?.kind === 'unsubscribe') stopTokens.add(address.token);
+    if (address?.kind === 'bounce') {
+      toBounce = true;
+      const token = verpTokenOf(address);
+      if (token) envelopeTokens.add(token);
     }
+  }
+  for (const token of stopTokens) {
+    try {
+      await stopFromLink(deps.core, token, 'mailto');
+      summary.unsubscribed += 1;
+      deps.observer?.onInbound('mailto', 'suppressed');
+    } catch (error) {
+      if (!isKindlyError(error) || error.code !== 'token_invalid') throw error;
+      summary.unknownTokens += 1;
+      deps.observer?.onInbound('mailto', 'uncorrelated');
+    }
+  }
+  if (toBounce) {
+    const classified = await classifyOrRefuse(deps.classify, mail.raw);
+    const applied = await applyReports(
+      deps.core,
+      'smtp',
+      reportsFromClassified(classified, [...envelopeTokens]),
+      deps.logger,
+      deps.observer,
+      { maxReports: reportsPerMessage },
+    );
+    summary.outcomes.push(...applied.outcomes);
+    summary.uncorrelated += applied.uncorrelated;
+    summary.ignored += applied.ignored;
   }
   return summary;
 }
