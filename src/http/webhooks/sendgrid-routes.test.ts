@@ -1,7 +1,7 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSendgridPublicKey } from '../../mail/inbound/providers/sendgrid.js';
-import { createWebhookApp, problemOf, type WebhookApp } from '../../testing/webhook-app.js';
+import { createWebhookApp, problemOf, sendgridHeaders, type WebhookApp } from '../../testing/webhook-app.js';
 
 describe('POST /webhooks/sendgrid (signed Event Webhook)', () => {
   const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -34,15 +34,8 @@ describe('POST /webhooks/sendgrid (signed Event Webhook)', () => {
         sg_event_id: 'e2',
       },
     ]);
-  function headers(body: string, key: KeyObject = keys.privateKey, timestamp = String(now())) {
-    return {
-      'content-type': 'application/json',
-      'x-twilio-email-event-webhook-signature': sign('sha256', Buffer.from(timestamp + body), key).toString(
-        'base64',
-      ),
-      'x-twilio-email-event-webhook-timestamp': timestamp,
-    };
-  }
+  const headers = (body: string, key: KeyObject = keys.privateKey, timestamp = String(now())) =>
+    sendgridHeaders(body, key, timestamp);
 
   it('applies signed events', async () => {
     const { email, message } = await w.mailed();
