@@ -11,6 +11,7 @@ import { hashToken } from '../core/tokens.js';
 import { composeConfirmationMail } from '../mail/compose/confirmation-mail.js';
 import { composeInvitationMail } from '../mail/compose/invitation-mail.js';
 import type { MailSettings } from '../mail/compose/mail-settings.js';
+import { composeResumeLinkMail } from '../mail/compose/resume-link-mail.js';
 
 export async function mint(
   deps: CoreDeps,
@@ -76,6 +77,27 @@ export async function renderConfirmation(
       to: message.toEmail,
       tokens: {
         confirm: await mint(deps, message, 'dnc-confirm', { addressKey: message.toKey }),
+        bounce: await mint(deps, message, 'bounce', { addressKey: message.toKey }),
+      },
+      date: deps.clock.now(),
+    },
+    settings,
+  );
+}
+
+/** The resume link its recipient asked for; its token works for 15 minutes from now, once. */
+export async function renderResumeLink(
+  deps: CoreDeps,
+  settings: MailSettings,
+  message: Message,
+): Promise<OutgoingMail> {
+  if (!message.toEmail) throw new Error(`message ${message.id} has no address to send to`);
+  return composeResumeLinkMail(
+    {
+      messageId: message.id,
+      to: message.toEmail,
+      tokens: {
+        resume: await mint(deps, message, 'resume', { addressKey: message.toKey }),
         bounce: await mint(deps, message, 'bounce', { addressKey: message.toKey }),
       },
       date: deps.clock.now(),
