@@ -37,7 +37,7 @@ describe('applying the reports of one message or webhook request', () => {
     hints: { kindlyMessageId: message.id, recipient: `person.${i}@example.net` },
   });
 
-  it('commits ten events per durable transaction and lets the event loop turn between them', async () => {
+  it('commits a few events per durable transaction and lets the event loop turn between them', async () => {
     const messages = await sentMessages(25);
     const store = t.core.store;
     let commits = 0;

@@ -35,7 +35,7 @@ export interface ApplyOptions {
 }
 
 /** Events applied in one transaction before the event loop gets a turn. */
-export const eventsPerTransaction = 10;
+export const eventsPerTransaction = 5;
 
 const gravity: Record<InboundCategory, number> = {
   complaint: 6,
