@@ -28,6 +28,7 @@ export const errorCodes = {
   reinvite_after_withdrawal: 'The inviter withdrew an invitation to this address recently.',
   reinvite_after_decline: 'This address said no thanks to the inviter recently.',
   payload_too_large: 'The request body is too large.',
+  unsupported_contacts_file: 'The file is neither a CSV with an e-mail column nor a vCard.',
   unavailable: 'The service cannot reach its database right now.',
 } as const;
 

@@ -32,6 +32,7 @@ export const statusOf: Record<HttpErrorCode, ContentfulStatusCode> = {
   reinvite_after_withdrawal: 409,
   reinvite_after_decline: 409,
   payload_too_large: 413,
+  unsupported_contacts_file: 422,
   unavailable: 503,
   malformed_json: 400,
   unsupported_media_type: 415,
