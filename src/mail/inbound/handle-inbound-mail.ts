@@ -8,6 +8,7 @@ import type { CoreDeps } from '../../core/deps.js';
 import { isKindlyError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import { stopFromLink } from '../../core/recipient-actions.js';
+import { hashToken } from '../../core/tokens.js';
 import { applyReports } from './apply-reports.js';
 import { parseInboundAddress, verpTokenOf } from './inbound-address.js';
 import type { InboundObserver } from './inbound-observer.js';
@@ -91,7 +92,8 @@ export async function handleInboundMail(
     }
   }
   if (toBounce) {
-    const classified = await classifyOrRefuse(deps.classify, mail.raw);
+    const arrivedAtVerp = await anyIssued(deps.core, envelopeTokens);
+    const classified = await classifyOrRefuse(deps.classify, mail.raw, arrivedAtVerp);
     const applied = await applyReports(
       deps.core,
       'smtp',
@@ -107,9 +109,21 @@ export async function handleInboundMail(
   return summary;
 }
 
-async function classifyOrRefuse(classify: Classifier, raw: Buffer): Promise<ClassifiedLike> {
+/** Whether one of the envelope's VERP tokens is one Kindly issued (a shape alone proves nothing). */
+async function anyIssued(core: CoreDeps, tokens: ReadonlySet<string>): Promise<boolean> {
+  for (const token of tokens) {
+    if (await core.store.findToken(hashToken(token), 'bounce')) return true;
+  }
+  return false;
+}
+
+async function classifyOrRefuse(
+  classify: Classifier,
+  raw: Buffer,
+  arrivedAtVerp: boolean,
+): Promise<ClassifiedLike> {
   try {
-    return await classify(raw);
+    return await classify(raw, { arrivedAtVerp });
   } catch (error) {
     throw new UnreadableMailError(error);
   }

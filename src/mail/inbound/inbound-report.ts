@@ -57,7 +57,11 @@ export interface ClassifiedLike {
   };
 }
 
-export type Classifier = (raw: Buffer) => Promise<ClassifiedLike>;
+/**
+ * `classify/classify-message.ts`'s `classifyMessage`, or a stand-in. `arrivedAtVerp`: the envelope
+ * named a VERP token Kindly issued, so a failure notice of an unknown layout is still read as a report.
+ */
+export type Classifier = (raw: Buffer, options?: { arrivedAtVerp?: boolean }) => Promise<ClassifiedLike>;
 
 /**
  * A classified message as reports: one per failed recipient. A message that is no bounce at all (a

@@ -53,7 +53,7 @@ describe('inbound SMTP listener', () => {
         core: t.core,
         bounceDomain: 'kindly.test',
         // The real classifier, unless a test plays a failing one.
-        classify: (raw) => classify(raw),
+        classify: (raw, options) => classify(raw, options),
         logger: silentLogger,
         observer: { onInbound: (_source, outcome) => observed.push(outcome) },
       },
@@ -193,6 +193,30 @@ describe('inbound SMTP listener', () => {
     expect(observed.filter((o) => o === 'ignored')).toHaveLength(20);
     // None is tied to a message of ours: the tokens were never issued.
     expect(observed.filter((o) => o === 'uncorrelated')).toHaveLength(reportsPerMessage);
+  });
+
+  it('tells the classifier the message arrived at a VERP path only for a token Kindly issued', async () => {
+    const issued = 'IssuedVerpToken_0123456789abcdef';
+    await t.core.store.insertToken({
+      hash: hashToken(issued),
+      purpose: 'bounce',
+      invitationId: null,
+      addressKey: t.core.keyOf('someone@example.net'),
+      messageId: 'msg_issued',
+      createdAt: t.clock.now().toISOString(),
+    });
+    const seen: (boolean | undefined)[] = [];
+    classify = async (_raw, options) => {
+      seen.push(options?.arrivedAtVerp);
+      return notBounce;
+    };
+    try {
+      for (const tag of [issued, 'MadeUpVerpToken_0123456789abcdef', 'fbl'])
+        await send(`bounce+${tag}@kindly.test`);
+    } finally {
+      classify = classifyMessage;
+    }
+    expect(seen).toEqual([true, false, false]);
   });
 
   it('refuses oversized mail with 552', async () => {
