@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { corpusPath, hasCorpus } from '../testing/corpora.js';
 import { canonicalAddress, checkAddress, parseAddress } from './address.js';
 import { KindlyError } from './errors.js';
 
@@ -8,7 +9,8 @@ import { KindlyError } from './errors.js';
 
 type CorpusCase = { id: number; address: string; category: string; diagnosis: string; label: string };
 
-const corpusUrl = new URL('../../../shared/corpora/addresses/isemail-tests.xml', import.meta.url);
+const corpusFile = 'addresses/isemail-tests.xml';
+const noCorpus = !hasCorpus(corpusFile, 'the isemail corpus tests of checkAddress');
 
 const namedEntities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -31,7 +33,7 @@ function element(block: string, name: string): string {
 }
 
 function loadCorpus(): CorpusCase[] {
-  const xml = readFileSync(corpusUrl, 'utf8');
+  const xml = readFileSync(corpusPath(corpusFile), 'utf8');
   return [...xml.matchAll(/<test id="(\d+)">([\s\S]*?)<\/test>/g)].map(([, id, block = '']) => {
     const address = element(block, 'address');
     return {
@@ -44,12 +46,14 @@ function loadCorpus(): CorpusCase[] {
   });
 }
 
-const corpus = loadCorpus();
 const acceptedCategories = new Set(['ISEMAIL_VALID_CATEGORY', 'ISEMAIL_DNSWARN', 'ISEMAIL_RFC5321']);
-const accepted = corpus.filter((test) => acceptedCategories.has(test.category));
-const refused = corpus.filter((test) => !acceptedCategories.has(test.category));
 
-describe('the isemail corpus', () => {
+describe.skipIf(noCorpus)('the isemail corpus', () => {
+  // vitest collects a skipped suite too (to list its tests as skipped): read only what is there.
+  const corpus = noCorpus ? [] : loadCorpus();
+  const accepted = corpus.filter((test) => acceptedCategories.has(test.category));
+  const refused = corpus.filter((test) => !acceptedCategories.has(test.category));
+
   it('is parsed completely', () => {
     const counts: Record<string, number> = {};
     for (const test of corpus) counts[test.category] = (counts[test.category] ?? 0) + 1;

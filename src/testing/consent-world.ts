@@ -27,13 +27,20 @@ import { type ManualClock, manualClock, testDeliveryDeps } from './test-core.js'
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
+  /** Empty for a skipped backend. */
   url: string;
   drop(): Promise<void>;
+  /** Postgres is not reachable: `describeBackends` lists the suite's tests as skipped. */
+  skip?: boolean;
 }
 
-/** A fresh SQLite file, and a fresh Postgres database when the server is reachable (or required). */
+/**
+ * A fresh SQLite file, and a fresh Postgres database when the server is reachable (or required);
+ * otherwise a skipped Postgres row. Run a suite over them with `describeBackends`.
+ */
 export async function consentBackends(what: string): Promise<Backend[]> {
-  return (await testBackends(what)).map(({ name, url, drop }) => {
+  return (await testBackends(what)).map(({ name, url, drop, skip }) => {
+    if (skip) return { name, url: '', drop: async () => {}, skip };
     if (url && drop) return { name, url, drop };
     const dir = mkdtempSync(path.join(tmpdir(), 'kindly-consent-'));
     return {

@@ -5,13 +5,14 @@
  * suppress and close; reports naming only an address change nothing; and a recipient silenced by a
  * complaint lifts it from a link mailed on their request.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   appleUnsubscribe,
   deliveryStatusReport,
   feedbackReport,
   hotmailComplaint,
 } from '../../src/mail/testing/inbound-mail.js';
+import { describeBackends } from '../../src/testing/describe-backends.js';
 import { formsOf, submitForm } from '../../src/testing/forms.js';
 import {
   headerOf,
@@ -88,7 +89,7 @@ const fbl = { from: 'fbl@mailbox.example', to: ['bounce+fbl@kindly.test'] };
 
 const databases = await testBackends();
 
-describe.each(databases)('inbound mail on $name', (database) => {
+describeBackends(databases, 'inbound mail on $name', (database) => {
   let world: InboundWorld;
 
   beforeAll(async () => {
