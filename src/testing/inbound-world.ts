@@ -20,7 +20,7 @@ export interface InboundWorld {
   deliver(envelope: { from: string; to: string[] }, raw: string): Promise<DeliverAnswer>;
   /** A new member, by a unique address, to invite with. */
   member(name: string): Promise<string>;
-  /** Invites `email` and waits for the peer to receive it, as the `count`-th message overall. */
+  /** Invites `email` (two reminders) and waits until the peer has the invitation. */
   inviteAndReceive(inviterId: string, email: string): Promise<{ id: string; mail: ReceivedMail }>;
   /** The suppression check of the operator's API: null when not suppressed. */
   suppressedAs(email: string): Promise<string | null>;
