@@ -12,6 +12,7 @@ import { createMember } from '../src/core/members.js';
 import { hashToken } from '../src/core/tokens.js';
 import { classifyMessage } from '../src/mail/inbound/classify/classify-message.js';
 import { startInboundServer } from '../src/mail/inbound/inbound-server.js';
+import { deliveryStatusReport } from '../src/mail/testing/inbound-mail.js';
 import { createTestCore, silentLogger } from '../src/testing/test-core.js';
 
 const recipients = Number(process.argv[2] ?? 250);
@@ -48,30 +49,7 @@ try {
     addresses.push(email);
     tokens.push(token);
   }
-  const fields = addresses
-    .slice(0, reports)
-    .map((a) => `Final-Recipient: rfc822; ${a}\r\nAction: failed\r\nStatus: 5.1.1\r\n`)
-    .join('\r\n');
-  const raw = [
-    'From: MAILER-DAEMON@mx.example.net',
-    'To: bounce+x@kindly.test',
-    'Subject: Delivery Status Notification (Failure)',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-    '',
-    '--b',
-    'Content-Type: text/plain',
-    '',
-    'Delivery failed.',
-    '--b',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.net',
-    '',
-    fields,
-    '--b--',
-    '',
-  ].join('\r\n');
+  const raw = deliveryStatusReport('x', addresses.slice(0, reports), '5.1.1');
 
   const transport = createTransport({ host: '127.0.0.1', port: server.port, secure: false, ignoreTLS: true });
   // Warm up (module loading, the first parse, JIT) on a one-recipient copy, so the figure is the work
@@ -100,10 +78,7 @@ try {
   );
   // For scale: one ordinary bounce about one message, which commits (and fsyncs) one suppression.
   const last = addresses.length - 1;
-  const single = raw.replace(
-    fields,
-    `Final-Recipient: rfc822; ${addresses[last]}\r\nAction: failed\r\nStatus: 5.1.1\r\n`,
-  );
+  const single = deliveryStatusReport(tokens[last] ?? '', addresses[last] ?? '', '5.1.1');
   const ordinary = await measure([`bounce+${tokens[last]}@kindly.test`], single);
   transport.close();
   const suppressed = (

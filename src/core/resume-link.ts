@@ -22,7 +22,7 @@ import type { CoreDeps } from './deps.js';
 import { KindlyError } from './errors.js';
 import { liftWithin } from './lift-suppression.js';
 import type { MessageKind, TokenRecord } from './model.js';
-import { newQueuedMessage } from './outbox-message.js';
+import { newAddressMessage } from './outbox-message.js';
 import { hashToken, looksLikeToken } from './tokens.js';
 
 /** The message kind the hand-off check lets reach a suppressed address; no other. */
@@ -54,20 +54,7 @@ export async function requestResumeLink(deps: CoreDeps, email: string): Promise<
     if ((await tx.countMessagesTo(key, [suppressionExemptKind], since)) >= resumeLinkRule.perAddressPerDay) {
       return false;
     }
-    await tx.insertMessage(
-      newQueuedMessage(
-        deps,
-        {
-          kind: suppressionExemptKind,
-          invitationId: null,
-          inviterId: null,
-          toEmail: address,
-          toKey: key,
-          dueAt: now.toISOString(),
-        },
-        now,
-      ),
-    );
+    await tx.insertMessage(newAddressMessage(deps, suppressionExemptKind, { email: address, key }, now));
     return true;
   });
   if (queued) deps.onMessageQueued?.();

@@ -1,3 +1,13 @@
+import type { PageDeps } from './page-deps.js';
+
+/** What a page holding an `AddressForm` renders it with: afresh, or again with the address and its error. */
+export interface AddressPageProps {
+  deps: PageDeps;
+  csrf: string;
+  email?: string;
+  error?: string;
+}
+
 /**
  * The one-field form of the pages that mail a link to an address (do-not-contact, let people invite
  * me again): the address, its readable error, the CSRF field bound to the browser's cookie.

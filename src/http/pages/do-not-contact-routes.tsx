@@ -10,7 +10,7 @@ import {
   confirmDoNotContact,
   requestDoNotContact,
 } from '../../core/do-not-contact.js';
-import { AddressForm } from './address-form.js';
+import { AddressForm, type AddressPageProps } from './address-form.js';
 import { checkPagePost, csrfToken, doNotContactScope, ensureCsrfCookie, readCsrfCookie } from './csrf.js';
 import { stopLabel } from './landing-page.js';
 import { ActionForm, renderPage } from './layout.js';
@@ -32,17 +32,7 @@ export function clientAddress(c: Context, deps: PageDeps): string {
   }
 }
 
-function RequestForm({
-  deps,
-  csrf,
-  email,
-  error,
-}: {
-  deps: PageDeps;
-  csrf: string;
-  email?: string;
-  error?: string;
-}) {
+function RequestForm({ deps, csrf, email, error }: AddressPageProps) {
   return (
     <MessagePage deps={deps} title={`Ask ${deps.brand} never to e-mail you`} eyebrow="Do not contact">
       <p>

@@ -19,7 +19,7 @@ import {
   resumeLinkRule,
 } from '../../core/resume-link.js';
 import { resumeLinkPath } from '../../mail/compose/resume-link-mail.js';
-import { AddressForm } from './address-form.js';
+import { AddressForm, type AddressPageProps } from './address-form.js';
 import { checkPagePost, csrfToken, ensureCsrfCookie, readCsrfCookie } from './csrf.js';
 import { clientAddress } from './do-not-contact-routes.js';
 import { ActionForm, renderPage } from './layout.js';
@@ -41,17 +41,7 @@ function linkScope(token: string): string {
 
 const eyebrow = 'Let people invite me again';
 
-function RequestForm({
-  deps,
-  csrf,
-  email,
-  error,
-}: {
-  deps: PageDeps;
-  csrf: string;
-  email?: string;
-  error?: string;
-}) {
+function RequestForm({ deps, csrf, email, error }: AddressPageProps) {
   return (
     <MessagePage deps={deps} title="Let people invite you again" eyebrow={eyebrow}>
       <p>

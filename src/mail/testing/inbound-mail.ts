@@ -16,13 +16,18 @@ export function outOfOfficeReply(from: string, verp: string): string {
   ].join('\r\n');
 }
 
-/** An RFC 3464 report about `recipient`, sent back to the VERP address of our message. */
+/**
+ * An RFC 3464 report about `recipient` (or each of several), sent back to the VERP address of our
+ * message; `verp` may also be a feedback-loop tag such as `fbl`.
+ */
 export function deliveryStatusReport(
   verp: string,
-  recipient: string,
+  recipient: string | readonly string[],
   status: string,
   action = 'failed',
 ): string {
+  const recipients = typeof recipient === 'string' ? [recipient] : recipient;
+  const diagnostic = status.startsWith('5') ? '550 5.1.1 user unknown' : '452 4.2.2 mailbox full';
   return [
     'From: MAILER-DAEMON@mx.example.net',
     `To: bounce+${verp}@kindly.test`,
@@ -33,16 +38,18 @@ export function deliveryStatusReport(
     '--b',
     'Content-Type: text/plain',
     '',
-    `Delivery to ${recipient} failed.`,
+    `Delivery to ${recipients.join(', ')} failed.`,
     '--b',
     'Content-Type: message/delivery-status',
     '',
     'Reporting-MTA: dns; mx.example.net',
-    '',
-    `Final-Recipient: rfc822; ${recipient}`,
-    `Action: ${action}`,
-    `Status: ${status}`,
-    `Diagnostic-Code: smtp; ${status.startsWith('5') ? '550 5.1.1 user unknown' : '452 4.2.2 mailbox full'}`,
+    ...recipients.flatMap((to) => [
+      '',
+      `Final-Recipient: rfc822; ${to}`,
+      `Action: ${action}`,
+      `Status: ${status}`,
+      `Diagnostic-Code: smtp; ${diagnostic}`,
+    ]),
     '--b--',
     '',
   ].join('\r\n');
