@@ -5,7 +5,7 @@
  */
 import { parseAddress } from './address.js';
 import type { CoreDeps } from './deps.js';
-import { newQueuedMessage } from './outbox-message.js';
+import { newAddressMessage } from './outbox-message.js';
 import { findToken, suppressGlobally } from './recipient-actions.js';
 
 export async function requestDoNotContact(deps: CoreDeps, email: string): Promise<void> {
@@ -16,20 +16,7 @@ export async function requestDoNotContact(deps: CoreDeps, email: string): Promis
   const queued = await deps.store.transaction(async (tx) => {
     if ((await tx.findSuppressions(key)).length > 0) return false;
     if ((await tx.countMessagesTo(key, ['confirmation'], since)) > 0) return false;
-    await tx.insertMessage(
-      newQueuedMessage(
-        deps,
-        {
-          kind: 'confirmation',
-          invitationId: null,
-          inviterId: null,
-          toEmail: address,
-          toKey: key,
-          dueAt: now.toISOString(),
-        },
-        now,
-      ),
-    );
+    await tx.insertMessage(newAddressMessage(deps, 'confirmation', { email: address, key }, now));
     return true;
   });
   if (queued) deps.onMessageQueued?.();

@@ -77,7 +77,14 @@ describe('inbound events', () => {
     const soft = (messageId: string | null) =>
       applyInboundEvent(t.core, event('soft', { target: { ...event('soft').target, messageId } }));
     expect(await soft('msg_1')).toBe('counted');
-    expect(await soft('msg_1')).toBe('counted'); // the same message again: still one
+    // The same message again, whichever path reports it: still one, and the answer says so.
+    expect(await soft('msg_1')).toBe('ignored');
+    expect(
+      await applyInboundEvent(t.core, {
+        ...event('soft', { target: { ...event('soft').target, messageId: 'msg_1' } }),
+        source: 'postmark',
+      }),
+    ).toBe('ignored');
     t.clock.advance(3 * dayMs);
     expect(await soft('msg_2')).toBe('counted');
     expect((await checkSuppression(t.core, email)).suppressed).toBe(false);

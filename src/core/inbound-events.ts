@@ -6,7 +6,8 @@
  * - complaint → global suppression `complaint` at once, which no operator can lift (see
  *   `lift-suppression.ts`); a DMARC `auth-failure` or a `not-spam` report is nobody's complaint;
  * - hard bounce → global suppression `hard-bounce` at once;
- * - soft bounce → counted (once per message); the third within seven days → `soft-bounce`;
+ * - soft bounce → counted once per (address, message), whichever path reports it; the third within
+ *   seven days → `soft-bounce`;
  * - unsubscribe → global suppression `stop`, like the one-click link;
  * - auto-reply, delivered, not a bounce → nothing.
  *
@@ -60,28 +61,48 @@ export const softBounceRule = { limit: 3, windowDays: 7 } as const;
 
 /** Applies one event. Durable: when this resolves, any suppression it made is on disk. */
 export async function applyInboundEvent(deps: CoreDeps, event: InboundEvent): Promise<InboundOutcome> {
+  const [outcome] = await applyInboundEvents(deps, [event]);
+  return outcome ?? 'ignored';
+}
+
+/**
+ * Applies several events (each about a different address) in one durable transaction, one audit
+ * line each, and returns their outcomes in order: one commit, one fsync, however many events. Keep
+ * batches small; the caller decides how many (`mail/inbound/apply-reports.ts`).
+ */
+export async function applyInboundEvents(
+  deps: CoreDeps,
+  events: readonly InboundEvent[],
+): Promise<InboundOutcome[]> {
+  if (events.length === 0) return [];
   return deps.store.durableTransaction(async (tx) => {
-    const { outcome, softBounces } = await decide(deps, tx, event);
-    await recordEvent(tx, deps.ids, deps.clock.now(), {
-      actor: actorOf(event.category),
-      action: `inbound.${event.category}`,
-      ...(event.target.messageId
-        ? { subjectType: 'message' as const, subjectId: event.target.messageId }
-        : { subjectType: 'suppression' as const, subjectId: event.target.addressKey }),
-      data: {
-        outcome,
-        source: event.source,
-        via: event.target.via,
-        invitationId: event.target.invitationId,
-        status: event.status ?? null,
-        replyCode: event.replyCode ?? null,
-        reason: event.reason ?? null,
-        feedbackType: event.feedbackType ?? null,
-        ...(softBounces === undefined ? {} : { softBounces }),
-      },
-    });
-    return outcome;
+    const outcomes: InboundOutcome[] = [];
+    for (const event of events) outcomes.push(await applyWithin(deps, tx, event));
+    return outcomes;
   });
+}
+
+async function applyWithin(deps: CoreDeps, tx: Store, event: InboundEvent): Promise<InboundOutcome> {
+  const { outcome, softBounces } = await decide(deps, tx, event);
+  await recordEvent(tx, deps.ids, deps.clock.now(), {
+    actor: actorOf(event.category),
+    action: `inbound.${event.category}`,
+    ...(event.target.messageId
+      ? { subjectType: 'message' as const, subjectId: event.target.messageId }
+      : { subjectType: 'suppression' as const, subjectId: event.target.addressKey }),
+    data: {
+      outcome,
+      source: event.source,
+      via: event.target.via,
+      invitationId: event.target.invitationId,
+      status: event.status ?? null,
+      replyCode: event.replyCode ?? null,
+      reason: event.reason ?? null,
+      feedbackType: event.feedbackType ?? null,
+      ...(softBounces === undefined ? {} : { softBounces }),
+    },
+  });
+  return outcome;
 }
 
 async function decide(
@@ -172,7 +193,7 @@ async function countSoftBounce(
 ): Promise<{ outcome: InboundOutcome; softBounces: number }> {
   const now = deps.clock.now();
   const key = event.target.addressKey;
-  await tx.recordSoftBounce({
+  const first = await tx.recordSoftBounce({
     id: deps.ids.id('evt'),
     key,
     messageId: event.target.messageId,
@@ -181,6 +202,9 @@ async function countSoftBounce(
   });
   const since = new Date(now.getTime() - softBounceRule.windowDays * dayMs).toISOString();
   const softBounces = await tx.countSoftBounces(key, since);
+  // The same message reported again, by the same path or another (SMTP and a provider's webhook):
+  // it was counted the first time.
+  if (!first) return { outcome: 'ignored', softBounces };
   if (softBounces < softBounceRule.limit) return { outcome: 'counted', softBounces };
   await suppressOnce(deps, tx, event, 'soft-bounce');
   return { outcome: 'suppressed', softBounces };

@@ -70,7 +70,18 @@ export interface Invitation {
   closedAt: Iso | null;
 }
 
-export const messageKinds = ['invitation', 'reminder', 'digest', 'confirmation', 'sign-in'] as const;
+/**
+ * `resume`: the one-time link that lets a recipient lift their own suppression, mailed only because the
+ * mailbox's owner asked for it (`core/resume-link.ts`); the only kind that may reach a suppressed address.
+ */
+export const messageKinds = [
+  'invitation',
+  'reminder',
+  'digest',
+  'confirmation',
+  'sign-in',
+  'resume',
+] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
 export const messageStates = ['queued', 'sent', 'failed', 'cancelled', 'suppressed'] as const;
@@ -120,7 +131,7 @@ export interface Suppression {
   createdAt: Iso;
 }
 
-export const tokenPurposes = ['invitation', 'stop', 'dnc-confirm', 'bounce'] as const;
+export const tokenPurposes = ['invitation', 'stop', 'dnc-confirm', 'bounce', 'resume'] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
 
 /** A link's authority. Only the SHA-256 of the token is kept. */

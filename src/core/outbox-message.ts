@@ -24,3 +24,27 @@ export function newQueuedMessage(
     sentAt: null,
   };
 }
+
+/**
+ * A new outbox row for mail about an address rather than an invitation (a do-not-contact
+ * confirmation, a resume link): no invitation, no inviter, due now.
+ */
+export function newAddressMessage(
+  deps: Pick<CoreDeps, 'ids'>,
+  kind: Message['kind'],
+  address: { email: string; key: string },
+  now: Date,
+): Message {
+  return newQueuedMessage(
+    deps,
+    {
+      kind,
+      invitationId: null,
+      inviterId: null,
+      toEmail: address.email,
+      toKey: address.key,
+      dueAt: now.toISOString(),
+    },
+    now,
+  );
+}

@@ -162,6 +162,8 @@ export interface Store extends RulesStore, ContactsStore {
 
   insertToken(token: TokenRecord): Promise<void>;
   findToken(hash: string, purpose: TokenPurpose): Promise<TokenRecord | undefined>;
+  /** Deletes the token (a one-time link being used); false when it was already gone. */
+  deleteToken(hash: string, purpose: TokenPurpose): Promise<boolean>;
 
   /** Raises `UniqueViolation` when the id or the hash is taken. */
   insertApiToken(token: ApiToken): Promise<void>;

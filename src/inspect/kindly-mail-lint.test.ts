@@ -18,6 +18,7 @@ const expectedKind: Record<MessageKind, Inspection['kind']> = {
   digest: 'invitation',
   confirmation: 'requested',
   'sign-in': 'requested',
+  resume: 'requested',
 };
 
 const cases = Object.entries(samples).flatMap(([kind, list]) =>
@@ -31,7 +32,11 @@ describe('kindly inspect as the linter of Kindly’s own mail', () => {
     expect(inspection.kind).toBe(expectedKind[kind]);
     expect(inspection.findings).toEqual([]);
     expect(inspection.realSender.dkim).toEqual([
-      { domain: 'kindly.example', selector: 'k2026', signsListUnsubscribe: kind !== 'confirmation' },
+      {
+        domain: 'kindly.example',
+        selector: 'k2026',
+        signsListUnsubscribe: kind !== 'confirmation' && kind !== 'resume',
+      },
     ]);
     expect(inspection.realSender.returnPath).toMatch(/^bounce\+[A-Za-z0-9_-]+@/);
   });

@@ -61,6 +61,7 @@ const kindlyKinds: Record<string, MessageKindSeen> = {
   digest: 'invitation',
   confirmation: 'requested',
   'sign-in': 'requested',
+  resume: 'requested',
 };
 
 function linkedinVerdict(facts: MessageFacts): HeaderVerdict {

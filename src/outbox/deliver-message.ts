@@ -14,7 +14,7 @@ import { nextRetryDelay, type RetryPolicy } from '../core/retry-policy.js';
 import { applySuppression } from '../core/suppress.js';
 import type { MailSettings } from '../mail/compose/mail-settings.js';
 import { renderDigest } from './render-digest.js';
-import { renderConfirmation, renderInvitation } from './render-message.js';
+import { renderAddressMail, renderInvitation } from './render-message.js';
 import { retryWrite } from './retry-write.js';
 
 export interface DeliveryDeps extends CoreDeps {
@@ -71,7 +71,7 @@ export async function deliverMessage(
     if (!inviter) throw new Error(`invitation ${invitation.id} has no inviter`);
     mail = await renderInvitation(deps, deps.mail, message, invitation, inviter);
   } else {
-    mail = await renderConfirmation(deps, deps.mail, message);
+    mail = await renderAddressMail(deps, deps.mail, message);
   }
 
   const begins = deps.clock.now();

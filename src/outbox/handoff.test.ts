@@ -4,13 +4,16 @@
  * does not make it go twice. The mail goes to a real SMTP peer.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requestDoNotContact } from '../core/do-not-contact.js';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
 import type { Mailer, Store } from '../core/ports.js';
+import { requestResumeLink } from '../core/resume-link.js';
 import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
 import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { addSuppressionRow, createTestCore, type TestCore, testDeliveryDeps } from '../testing/test-core.js';
 import { type DeliveryDeps, deliverMessage } from './deliver-message.js';
+import { createOutboxWorker } from './outbox-worker.js';
 
 /** Runs `before(method)` ahead of every store call; it may throw to fail that call. */
 function hookedStore(store: Store, before: (method: string) => Promise<void> | void): Store {
@@ -55,6 +58,26 @@ describe('hand-off to SMTP', () => {
     if (!message) throw new Error('nothing claimed');
     return message;
   }
+
+  it('lets the resume link its owner asked for reach a suppressed address, and nothing else queued for it', async () => {
+    const email = 'complainer@example.org';
+    const alice = await createMember(t.core, { email: 'alice@example.org', name: 'Alice' });
+    await invite(t.core, { inviterId: alice.id, email });
+    await requestDoNotContact(t.core, email);
+    await requestResumeLink(t.core, email);
+    // The complaint lands while all three wait in the outbox.
+    await addSuppressionRow(t.core, { key: t.core.keyOf(email), reason: 'complaint' });
+
+    const worker = createOutboxWorker(deps(), { pollMs: 1000, leaseMs: 60_000, batchSize: 10 });
+    expect([...(await worker.runOnce())].sort()).toEqual(['sent', 'suppressed', 'suppressed']);
+    expect(peer.received).toHaveLength(1);
+    const [mail] = peer.received;
+    expect(mail?.envelopeTo).toEqual([email]);
+    expect(mail?.parsed.headers.get('x-kindly-kind')).toBe('resume');
+    expect(mail?.parsed.headers.has('list-unsubscribe')).toBe(false);
+    expect(mail?.parsed.text).toMatch(/https:\/\/kindly\.test\/do-not-contact\/resume\/[A-Za-z0-9_-]{32}\n/);
+    expect(mail?.parsed.text).toContain('within 15 minutes');
+  });
 
   it('stops a message whose address opts out while it is being rendered', async () => {
     const message = await claimOne();

@@ -9,7 +9,9 @@ import { requestDoNotContact } from '../core/do-not-contact.js';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
 import { blockInviter, decline } from '../core/recipient-actions.js';
+import { requestResumeLink } from '../core/resume-link.js';
 import { dayMs } from '../core/rules.js';
+import { suppress } from '../core/suppress.js';
 import { withdrawInvitation } from '../core/withdraw.js';
 import { consentBackends, useConsentWorld } from '../testing/consent-world.js';
 import { scanDatabase } from '../testing/database-scan.js';
@@ -145,6 +147,24 @@ describeBackends(backends, 'redaction on $name', (backend) => {
 
   it('removes the address from a do-not-contact confirmation to an address never invited', async () => {
     await requestDoNotContact(w.core, address);
+    expect(await w.devMailbox.drain()).toBe(1);
+    w.clock.advance(29 * dayMs);
+    await w.devMailbox.drain();
+    expect((await scan()).hits).toEqual(expect.arrayContaining(['messages.to_email', 'dev_mail.raw']));
+    w.clock.advance(dayMs + 60_000);
+    await w.devMailbox.drain();
+    expect((await scan()).hits).toEqual([]);
+  });
+
+  it('removes the address from a resume link mailed to a suppressed address on its owner’s request', async () => {
+    await suppress(w.core, {
+      key: w.core.keyOf(address),
+      scope: 'global',
+      reason: 'complaint',
+      source: 'bounce:smtp',
+      actor: 'recipient',
+    });
+    await requestResumeLink(w.core, address);
     expect(await w.devMailbox.drain()).toBe(1);
     w.clock.advance(29 * dayMs);
     await w.devMailbox.drain();

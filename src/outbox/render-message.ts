@@ -11,6 +11,7 @@ import { hashToken } from '../core/tokens.js';
 import { composeConfirmationMail } from '../mail/compose/confirmation-mail.js';
 import { composeInvitationMail } from '../mail/compose/invitation-mail.js';
 import type { MailSettings } from '../mail/compose/mail-settings.js';
+import { composeResumeLinkMail } from '../mail/compose/resume-link-mail.js';
 
 export async function mint(
   deps: CoreDeps,
@@ -65,22 +66,23 @@ export async function renderInvitation(
   );
 }
 
-export async function renderConfirmation(
+/**
+ * Mail about an address rather than an invitation, carrying one link: the do-not-contact confirmation,
+ * or the resume link its recipient asked for (which works for 15 minutes from now, once).
+ */
+export async function renderAddressMail(
   deps: CoreDeps,
   settings: MailSettings,
   message: Message,
 ): Promise<OutgoingMail> {
   if (!message.toEmail) throw new Error(`message ${message.id} has no address to send to`);
-  return composeConfirmationMail(
-    {
-      messageId: message.id,
-      to: message.toEmail,
-      tokens: {
-        confirm: await mint(deps, message, 'dnc-confirm', { addressKey: message.toKey }),
-        bounce: await mint(deps, message, 'bounce', { addressKey: message.toKey }),
-      },
-      date: deps.clock.now(),
-    },
-    settings,
-  );
+  const scope = { addressKey: message.toKey };
+  const bounce = await mint(deps, message, 'bounce', scope);
+  const common = { messageId: message.id, to: message.toEmail, date: deps.clock.now() };
+  if (message.kind === 'resume') {
+    const resume = await mint(deps, message, 'resume', scope);
+    return composeResumeLinkMail({ ...common, tokens: { resume, bounce } }, settings);
+  }
+  const confirm = await mint(deps, message, 'dnc-confirm', scope);
+  return composeConfirmationMail({ ...common, tokens: { confirm, bounce } }, settings);
 }

@@ -127,11 +127,19 @@ describe('inbound metrics', () => {
         });
       const hard = await w.mailed();
       const soft = await w.mailed();
-      expect((await post({ RecordType: 'Bounce', Type: 'HardBounce', Email: hard.email })).status).toBe(200);
-      expect((await post({ RecordType: 'Bounce', Type: 'SoftBounce', Email: soft.email })).status).toBe(200);
-      expect(
-        (await post({ RecordType: 'Bounce', Type: 'HardBounce', Email: 'nobody@example.net' })).status,
-      ).toBe(200);
+      const bounce = (type: string, to: { email: string; message: { id: string } }) =>
+        post({
+          RecordType: 'Bounce',
+          Type: type,
+          Email: to.email,
+          Metadata: { 'kindly-message': to.message.id },
+        });
+      expect((await bounce('HardBounce', hard)).status).toBe(200);
+      expect((await bounce('SoftBounce', soft)).status).toBe(200);
+      // An address we mailed, but no message of ours named: nothing changes.
+      const named = await w.mailed();
+      expect((await post({ RecordType: 'Bounce', Type: 'HardBounce', Email: named.email })).status).toBe(200);
+      expect(await w.suppressed(named.email)).toBeNull();
       expect(await w.suppressed(hard.email)).toBe('hard-bounce');
       // Refused before anything in it was read: not an inbound event, only an HTTP 401.
       expect((await w.post('/webhooks/postmark', '{}')).status).toBe(401);

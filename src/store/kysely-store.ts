@@ -84,6 +84,7 @@ export function createKyselyStore(
 
     insertToken: (token) => records.insertToken(db, token),
     findToken: (hash, purpose) => records.findToken(db, hash, purpose),
+    deleteToken: (hash, purpose) => records.deleteToken(db, hash, purpose),
 
     insertApiToken: (token) => apiTokens.insertApiToken(db, token),
     getApiToken: (id) => apiTokens.getApiToken(db, id),

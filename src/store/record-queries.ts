@@ -63,6 +63,16 @@ export async function findToken(
   return row && rowToToken(row);
 }
 
+/** Compare-and-delete: of two callers using one token, only one sees true. */
+export async function deleteToken(db: Db, hash: string, purpose: TokenPurpose): Promise<boolean> {
+  const result = await db
+    .deleteFrom('tokens')
+    .where('hash', '=', hash)
+    .where('purpose', '=', purpose)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 export async function insertEvent(db: Db, event: AuditEvent): Promise<void> {
   await uniquely('event', () => db.insertInto('events').values(eventToRow(event)).execute());
 }

@@ -3,6 +3,7 @@
  * and the stand-in keys the providers would hold. (Test-only.)
  */
 import { execFileSync } from 'node:child_process';
+import { type KeyObject, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { checkSuppression } from '../core/suppress.js';
 import { createApp } from '../http/app.js';
 import type { WebhookSettings } from '../http/webhooks/webhook-routes.js';
 import type { InboundObserver } from '../mail/inbound/inbound-observer.js';
+import { type SnsMessage, snsStringToSign } from '../mail/inbound/providers/sns-message.js';
 import { createTestCore, type TestCore } from './test-core.js';
 
 export interface WebhookApp {
@@ -111,4 +113,26 @@ export function selfSignedCertificate(): { certPem: string; keyPem: string } {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** An SNS delivery signed as SNS signs it (SignatureVersion 1: RSA-SHA1, 2: RSA-SHA256), as its JSON body. */
+export function signedSns(message: SnsMessage, key: KeyObject | string): string {
+  const algorithm = message.SignatureVersion === '1' ? 'RSA-SHA1' : 'RSA-SHA256';
+  const Signature = sign(algorithm, Buffer.from(snsStringToSign(message)), key).toString('base64');
+  return JSON.stringify({
+    ...message,
+    Signature,
+    SigningCertURL: 'https://sns.eu-west-1.amazonaws.com/x.pem',
+  });
+}
+
+/** The headers of a signed SendGrid Event Webhook request carrying `body`. */
+export function sendgridHeaders(body: string, key: KeyObject, timestamp: string): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'x-twilio-email-event-webhook-signature': sign('sha256', Buffer.from(timestamp + body), key).toString(
+      'base64',
+    ),
+    'x-twilio-email-event-webhook-timestamp': timestamp,
+  };
 }

@@ -10,6 +10,7 @@ import {
   confirmDoNotContact,
   requestDoNotContact,
 } from '../../core/do-not-contact.js';
+import { AddressForm, type AddressPageProps } from './address-form.js';
 import { checkPagePost, csrfToken, doNotContactScope, ensureCsrfCookie, readCsrfCookie } from './csrf.js';
 import { stopLabel } from './landing-page.js';
 import { ActionForm, renderPage } from './layout.js';
@@ -17,6 +18,7 @@ import { forbiddenPage, MessagePage, tooManyPage } from './message-page.js';
 import type { PageDeps } from './page-deps.js';
 import { pageError } from './page-errors.js';
 import { formBodyLimit, readForm } from './page-forms.js';
+import { resumeRequestPath } from './resume-page.js';
 import { StoppedView } from './stopped-page.js';
 
 export function clientAddress(c: Context, deps: PageDeps): string {
@@ -30,51 +32,24 @@ export function clientAddress(c: Context, deps: PageDeps): string {
   }
 }
 
-function RequestForm({
-  deps,
-  csrf,
-  email,
-  error,
-}: {
-  deps: PageDeps;
-  csrf: string;
-  email?: string;
-  error?: string;
-}) {
+function RequestForm({ deps, csrf, email, error }: AddressPageProps) {
   return (
     <MessagePage deps={deps} title={`Ask ${deps.brand} never to e-mail you`} eyebrow="Do not contact">
       <p>
         Enter your address. We will send it one message with a link; once you press the button behind that
         link, {deps.brand} will never e-mail the address again. This way nobody can silence someone else.
       </p>
-      <form method="post" action="/do-not-contact">
-        <input type="hidden" name="csrf" value={csrf} />
-        {error ? (
-          <p class="error" id="email-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <label for="email">Your e-mail address</label>
-        <input
-          class="field"
-          id="email"
-          name="email"
-          type="text"
-          inputmode="email"
-          autocomplete="email"
-          autocapitalize="none"
-          spellcheck={false}
-          required
-          value={email ?? ''}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? 'email-error' : undefined}
-        />
-        <div class="actions single">
-          <button type="submit" class="action">
-            Send me the link
-          </button>
-        </div>
-      </form>
+      <AddressForm
+        action="/do-not-contact"
+        csrf={csrf}
+        email={email}
+        error={error}
+        submit="Send me the link"
+      />
+      <p class="fine">
+        Changed your mind about an earlier request?{' '}
+        <a href={resumeRequestPath}>Let people invite you again</a>.
+      </p>
     </MessagePage>
   );
 }

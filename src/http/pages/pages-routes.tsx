@@ -8,6 +8,7 @@ import { landingRoutes } from './landing-routes.js';
 import type { PageDeps } from './page-deps.js';
 import { pageHeaders } from './page-headers.js';
 import { problemRoutes } from './problem-pages.js';
+import { resumeLinkRoutes } from './resume-link-routes.js';
 import { stylesheet, stylesheetPath } from './styles.js';
 import { unsubscribeRoutes } from './unsubscribe-routes.js';
 
@@ -34,6 +35,7 @@ export function pageRoutes(deps: PageDeps): Hono {
   app.route('/', landingRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', doNotContactRoutes(deps));
+  app.route('/', resumeLinkRoutes(deps));
   app.route('/', problemRoutes(deps));
   return app;
 }

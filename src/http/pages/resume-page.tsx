@@ -8,6 +8,9 @@ import type { PageDeps } from './page-deps.js';
 
 export const resumeLabel = 'Let people invite me again';
 
+/** The form that mails a one-time link for the same, to anyone without a stop link at hand. */
+export const resumeRequestPath = '/do-not-contact/resume';
+
 export function resumePath(token: string): string {
   return `/u/${token}/resume`;
 }
@@ -29,7 +32,25 @@ export function ResumeOffer({ deps, token, csrf }: { deps: PageDeps; token: stri
   );
 }
 
-export function ResumedView({ deps, token }: { deps: PageDeps; token: string }) {
+/**
+ * How to stop mail again, under a resume's answer: the stop link itself when the resume came from one
+ * (`/u/:token`), the do-not-contact page when it came from a mailed one-time link.
+ */
+export type StopAgain = { stopLink: string } | { doNotContact: true };
+
+function StopAgainLine({ deps, again, lead }: { deps: PageDeps; again: StopAgain; lead: string }) {
+  return 'stopLink' in again ? (
+    <p>
+      {lead} The same link stops them: <a href={again.stopLink}>never e-mail me again</a>.
+    </p>
+  ) : (
+    <p>
+      {lead} <a href="/do-not-contact">Ask {deps.brand} never to e-mail you</a>.
+    </p>
+  );
+}
+
+export function ResumedView({ deps, again }: { deps: PageDeps; again: StopAgain }) {
   const title = 'Done: people can invite you again';
   return (
     <Layout deps={deps} title={title} done>
@@ -38,24 +59,20 @@ export function ResumedView({ deps, token }: { deps: PageDeps; token: string }) 
         Invitations from people on {deps.brand} may reach this address again, within the usual limits.
         Invitations that were already closed stay closed, and anyone you blocked stays blocked.
       </p>
-      <p>
-        Changed your mind again? The same link stops them: <a href={`/u/${token}`}>never e-mail me again</a>.
-      </p>
+      <StopAgainLine deps={deps} again={again} lead="Changed your mind again?" />
     </Layout>
   );
 }
 
 /** A resume for an address that is not suppressed (a second press, or it never was): nothing to do. */
-export function NothingToResumeView({ deps, token }: { deps: PageDeps; token: string }) {
+export function NothingToResumeView({ deps, again }: { deps: PageDeps; again: StopAgain }) {
   return (
-    <MessagePage deps={deps} title="Nothing to change" eyebrow="Unsubscribe">
+    <MessagePage deps={deps} title="Nothing to change" eyebrow="Let people invite me again">
       <p>
         This address is not on {deps.brand}'s list of addresses never to e-mail, so invitations can already
         reach it. Nothing has changed; anyone you blocked stays blocked.
       </p>
-      <p>
-        Want no e-mail at all? <a href={`/u/${token}`}>Never e-mail me again</a>.
-      </p>
+      <StopAgainLine deps={deps} again={again} lead="Want no e-mail at all?" />
     </MessagePage>
   );
 }

@@ -94,9 +94,9 @@ export function unsubscribeRoutes(deps: PageDeps): Hono {
       return await renderPage(
         c,
         lifted ? (
-          <ResumedView deps={deps} token={token} />
+          <ResumedView deps={deps} again={{ stopLink: `/u/${token}` }} />
         ) : (
-          <NothingToResumeView deps={deps} token={token} />
+          <NothingToResumeView deps={deps} again={{ stopLink: `/u/${token}` }} />
         ),
       );
     } catch (error) {

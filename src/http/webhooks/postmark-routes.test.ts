@@ -4,7 +4,9 @@ import { createWebhookApp, problemOf, type WebhookApp } from '../../testing/webh
 describe('POST /webhooks/postmark', () => {
   const secret = 'postmark-shared-secret-0123456789';
   const basic = (password: string) => `Basic ${Buffer.from(`kindly:${password}`).toString('base64')}`;
-  const hardBounce = (email: string) =>
+  // Postmark hands back the metadata each message was sent with (X-PM-Metadata-kindly-message).
+  const metadata = (outboxId: string) => ({ 'kindly-message': outboxId });
+  const hardBounce = (email: string, outboxId: string) =>
     JSON.stringify({
       RecordType: 'Bounce',
       ID: 42,
@@ -13,6 +15,7 @@ describe('POST /webhooks/postmark', () => {
       MessageID: '883953f4-6105-42a2-a16a-77a8eac79483',
       Email: email,
       BouncedAt: '2026-03-03T09:00:00Z',
+      Metadata: metadata(outboxId),
     });
   let w: WebhookApp;
   beforeAll(async () => {
@@ -21,11 +24,15 @@ describe('POST /webhooks/postmark', () => {
   afterAll(() => w?.cleanup());
 
   it('applies a bounce with the secret as Basic auth password, and a complaint with the secret header', async () => {
-    const { email } = await w.mailed();
+    const { email, message } = await w.mailed();
     const json = { 'content-type': 'application/json' };
     expect(
-      (await w.post('/webhooks/postmark', hardBounce(email), { ...json, authorization: basic(secret) }))
-        .status,
+      (
+        await w.post('/webhooks/postmark', hardBounce(email, message.id), {
+          ...json,
+          authorization: basic(secret),
+        })
+      ).status,
     ).toBe(200);
     expect(await w.suppressed(email)).toBe('hard-bounce');
     const complaint = JSON.stringify({
@@ -33,6 +40,7 @@ describe('POST /webhooks/postmark', () => {
       Type: 'SpamComplaint',
       TypeCode: 512,
       Email: email,
+      Metadata: metadata(message.id),
     });
     const response = await w.post('/webhooks/postmark', complaint, {
       ...json,
@@ -43,32 +51,34 @@ describe('POST /webhooks/postmark', () => {
   });
 
   it('refuses a missing secret with 401 and a wrong one with 403, and suppresses nothing', async () => {
-    const { email } = await w.mailed();
-    const missing = await w.post('/webhooks/postmark', hardBounce(email));
+    const { email, message } = await w.mailed();
+    const bounce = hardBounce(email, message.id);
+    const missing = await w.post('/webhooks/postmark', bounce);
     expect(missing.headers.get('www-authenticate')).toMatch(/^Basic /);
     expect(await problemOf(missing)).toEqual({
       status: 401,
       type: 'application/problem+json',
       code: 'unauthorized',
     });
-    expect(
-      (await w.post('/webhooks/postmark', hardBounce(email), { authorization: basic('guess') })).status,
-    ).toBe(403);
+    expect((await w.post('/webhooks/postmark', bounce, { authorization: basic('guess') })).status).toBe(403);
     const near = { 'x-kindly-webhook-secret': `${secret}x` };
-    expect(await problemOf(await w.post('/webhooks/postmark', hardBounce(email), near))).toMatchObject({
+    expect(await problemOf(await w.post('/webhooks/postmark', bounce, near))).toMatchObject({
       status: 403,
       code: 'forbidden',
     });
-    expect(
-      (await w.post('/webhooks/postmark', hardBounce(email), { authorization: 'Bearer x' })).status,
-    ).toBe(401);
+    expect((await w.post('/webhooks/postmark', bounce, { authorization: 'Bearer x' })).status).toBe(401);
     expect(await w.suppressed(email)).toBeNull();
   });
 
   it('counts a soft bounce without suppressing, and follows a SubscriptionChange unsubscribe', async () => {
-    const { email } = await w.mailed();
+    const { email, message } = await w.mailed();
     const auth = { authorization: basic(secret) };
-    const soft = JSON.stringify({ RecordType: 'Bounce', Type: 'SoftBounce', Email: email });
+    const soft = JSON.stringify({
+      RecordType: 'Bounce',
+      Type: 'SoftBounce',
+      Email: email,
+      Metadata: metadata(message.id),
+    });
     expect((await w.post('/webhooks/postmark', soft, auth)).status).toBe(200);
     expect(await w.suppressed(email)).toBeNull();
     const change = JSON.stringify({
@@ -76,6 +86,7 @@ describe('POST /webhooks/postmark', () => {
       Recipient: email,
       SuppressSending: true,
       SuppressionReason: 'ManualSuppression',
+      Metadata: metadata(message.id),
     });
     expect((await w.post('/webhooks/postmark', change, auth)).status).toBe(200);
     expect(await w.suppressed(email)).toBe('stop');

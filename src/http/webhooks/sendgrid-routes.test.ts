@@ -1,7 +1,7 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSendgridPublicKey } from '../../mail/inbound/providers/sendgrid.js';
-import { createWebhookApp, problemOf, type WebhookApp } from '../../testing/webhook-app.js';
+import { createWebhookApp, problemOf, sendgridHeaders, type WebhookApp } from '../../testing/webhook-app.js';
 
 describe('POST /webhooks/sendgrid (signed Event Webhook)', () => {
   const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -34,15 +34,8 @@ describe('POST /webhooks/sendgrid (signed Event Webhook)', () => {
         sg_event_id: 'e2',
       },
     ]);
-  function headers(body: string, key: KeyObject = keys.privateKey, timestamp = String(now())) {
-    return {
-      'content-type': 'application/json',
-      'x-twilio-email-event-webhook-signature': sign('sha256', Buffer.from(timestamp + body), key).toString(
-        'base64',
-      ),
-      'x-twilio-email-event-webhook-timestamp': timestamp,
-    };
-  }
+  const headers = (body: string, key: KeyObject = keys.privateKey, timestamp = String(now())) =>
+    sendgridHeaders(body, key, timestamp);
 
   it('applies signed events', async () => {
     const { email, message } = await w.mailed();
@@ -79,14 +72,17 @@ describe('POST /webhooks/sendgrid (signed Event Webhook)', () => {
   });
 
   it('treats spam reports as complaints and ignores opens and deferrals', async () => {
-    const { email } = await w.mailed();
+    const { email, message } = await w.mailed();
     const quiet = JSON.stringify([
       { email, timestamp: now(), event: 'deferred', attempt: '1' },
       { email, timestamp: now(), event: 'open' },
     ]);
     const ignored = await w.post('/webhooks/sendgrid', quiet, headers(quiet));
     expect(await ignored.json()).toEqual({ received: 0, applied: 0, uncorrelated: 0 });
-    const body = JSON.stringify([{ email, timestamp: now(), event: 'spamreport', sg_event_id: 'e3' }]);
+    // A spam report carries no smtp-id: the unique argument every message is sent with names it.
+    const body = JSON.stringify([
+      { email, timestamp: now(), event: 'spamreport', sg_event_id: 'e3', kindly_message: message.id },
+    ]);
     expect((await w.post('/webhooks/sendgrid', body, headers(body))).status).toBe(200);
     expect(await w.suppressed(email)).toBe('complaint');
   });

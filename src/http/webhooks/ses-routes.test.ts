@@ -1,14 +1,11 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  parseCertificates,
-  type SnsMessage,
-  snsStringToSign,
-} from '../../mail/inbound/providers/sns-message.js';
+import { parseCertificates, type SnsMessage } from '../../mail/inbound/providers/sns-message.js';
 import {
   createWebhookApp,
   problemOf,
   selfSignedCertificate,
+  signedSns,
   type WebhookApp,
 } from '../../testing/webhook-app.js';
 
@@ -37,15 +34,7 @@ describe('POST /webhooks/ses (Amazon SES via SNS)', () => {
       ...overrides,
     };
   }
-  function signed(message: SnsMessage, key: KeyObject | string = sns.keyPem): string {
-    const algorithm = message.SignatureVersion === '1' ? 'RSA-SHA1' : 'RSA-SHA256';
-    const Signature = sign(algorithm, Buffer.from(snsStringToSign(message)), key).toString('base64');
-    return JSON.stringify({
-      ...message,
-      Signature,
-      SigningCertURL: 'https://sns.eu-west-1.amazonaws.com/x.pem',
-    });
-  }
+  const signed = (message: SnsMessage, key: KeyObject | string = sns.keyPem) => signedSns(message, key);
   const bounce = (email: string, outboxId: string) => ({
     notificationType: 'Bounce',
     bounce: {

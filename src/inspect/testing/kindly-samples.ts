@@ -9,6 +9,7 @@ import { composeConfirmationMail } from '../../mail/compose/confirmation-mail.js
 import { composeDigestMail } from '../../mail/compose/digest-mail.js';
 import { composeInvitationMail } from '../../mail/compose/invitation-mail.js';
 import { mailSettings } from '../../mail/compose/mail-settings.js';
+import { composeResumeLinkMail } from '../../mail/compose/resume-link-mail.js';
 import { generateDkimKey } from '../../mail/dkim/dkim-key.js';
 import type { DkimSettings } from '../../mail/dkim/dkim-settings.js';
 import { signRaw } from '../../mail/dkim/sign-raw.js';
@@ -127,4 +128,19 @@ export const samples: Record<MessageKind, { label: string; mail: () => OutgoingM
     },
   ],
   'sign-in': [],
+  resume: [
+    {
+      label: 'resume link, asked for on the page',
+      mail: () =>
+        composeResumeLinkMail(
+          {
+            messageId: 'msg_resume1',
+            to: 'someone@example.net',
+            tokens: { resume: tokens.confirm, bounce: tokens.bounce },
+            date: new Date('2026-05-01T08:00:00Z'),
+          },
+          settings,
+        ),
+    },
+  ],
 };

@@ -33,6 +33,9 @@ describe('composeConfirmationMail', () => {
       'Feedback-ID': 'confirmation:kindly',
       'X-Kindly-Kind': 'confirmation',
       'X-Kindly-Message': 'msg_conf1',
+      // What Postmark's and SendGrid's webhooks hand back, so their events can name the message.
+      'X-PM-Metadata-kindly-message': 'msg_conf1',
+      'X-SMTPAPI': '{"unique_args":{"kindly_message":"msg_conf1"}}',
     });
     const { raw, parsed } = await renderAndParse(mail);
     expect(parsed.messageId).toBe('<msg_conf1@kindly.example>');

@@ -1,8 +1,6 @@
 import type { OutgoingMail } from '../../core/ports.js';
-import { commonParts } from './common-headers.js';
-import { assertAddress, assertToken, oneLine } from './header-safe.js';
-import { escapeHtml } from './html-escape.js';
-import { htmlDocument, paragraph, styles } from './html-layout.js';
+import { assertToken } from './header-safe.js';
+import { composeLinkMail } from './link-mail.js';
 import type { MailSettings } from './mail-settings.js';
 
 export interface ConfirmationMailInput {
@@ -19,37 +17,24 @@ export interface ConfirmationMailInput {
  * else, promises silence otherwise, and carries no List-Unsubscribe (there is nothing to leave).
  */
 export function composeConfirmationMail(input: ConfirmationMailInput, settings: MailSettings): OutgoingMail {
-  const to = assertAddress(input.to, 'recipient address');
   const confirm = assertToken(input.tokens.confirm, 'confirmation token');
-  const common = commonParts('confirmation', input.messageId, input.tokens.bounce, settings);
-  const brand = oneLine(settings.brand);
-  const url = `${settings.baseUrl}/do-not-contact/confirm/${confirm}`;
-
-  const subject = `Confirm that ${brand} should never e-mail you`;
-  const asked = `Someone asked that ${to} never receive mail from ${brand}.`;
-  const how = 'To confirm, open this link and press the button on the page:';
-  const ignore = "If it wasn't you, ignore this message; nothing else will be sent.";
-  const footer = `${brand} sent this e-mail because of a request on its do-not-contact page.`;
-
-  const text = [asked, `${how}\n${url}`, ignore, `-- \n${footer}\n${settings.postalAddress}`].join('\n\n');
-  const body = [
-    `<h1 style="${styles.heading}">${escapeHtml(subject)}</h1>`,
-    paragraph(asked),
-    paragraph(how),
-    `<p style="${styles.actions}"><a href="${escapeHtml(url)}" style="${styles.button}">Confirm</a></p>`,
-    paragraph(`Or copy this address into your browser: ${url}`, styles.small),
-    paragraph(ignore),
-  ].join('\n');
-
-  return {
-    messageId: common.messageId,
-    envelope: { from: common.envelopeFrom, to },
-    from: { name: brand, address: settings.fromAddress },
-    to,
-    subject,
-    text: `${text}\n`,
-    html: htmlDocument({ title: subject, body, footer: [footer, settings.postalAddress] }),
-    headers: common.headers,
-    date: input.date,
-  };
+  return composeLinkMail(
+    {
+      kind: 'confirmation',
+      messageId: input.messageId,
+      to: input.to,
+      bounceToken: input.tokens.bounce,
+      date: input.date,
+    },
+    {
+      subject: (brand) => `Confirm that ${brand} should never e-mail you`,
+      asked: (to, brand) => `Someone asked that ${to} never receive mail from ${brand}.`,
+      how: 'To confirm, open this link and press the button on the page:',
+      url: `${settings.baseUrl}/do-not-contact/confirm/${confirm}`,
+      button: 'Confirm',
+      ignore: "If it wasn't you, ignore this message; nothing else will be sent.",
+      footer: (brand) => `${brand} sent this e-mail because of a request on its do-not-contact page.`,
+    },
+    settings,
+  );
 }

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requestDoNotContact } from '../../core/do-not-contact.js';
 import { invite } from '../../core/invite.js';
 import { createMember } from '../../core/members.js';
 import type { Invitation, Message } from '../../core/model.js';
-import { dayMs } from '../../core/rules.js';
 import { hashToken } from '../../core/tokens.js';
 import { createTestCore, type TestCore } from '../../testing/test-core.js';
-import { correlate, outboxIdOfMessageId } from './correlate.js';
+import { correlate, createCorrelator, namedRecipientKey, outboxIdOfMessageId } from './correlate.js';
 import { type ClassifiedLike, reportsFromClassified } from './inbound-report.js';
 
 describe('correlating a report with our mail', () => {
@@ -15,49 +15,60 @@ describe('correlating a report with our mail', () => {
   const email = 'bob@example.net';
   const verpToken = 'VerpToken_0123456789abcdefghij';
 
-  beforeEach(async () => {
-    t = await createTestCore();
-    const alice = await createMember(t.core, { email: 'alice@example.org', name: 'Alice' });
-    invitation = (await invite(t.core, { inviterId: alice.id, email })).invitation;
-    const [queued] = await t.core.store.listMessagesForInvitation(invitation.id);
+  async function queuedMessage(to: string): Promise<{ invitation: Invitation; message: Message }> {
+    const inviter = await createMember(t.core, { email: `inviter.${to}`, name: 'Inviter' });
+    const invited = (await invite(t.core, { inviterId: inviter.id, email: to })).invitation;
+    const [queued] = await t.core.store.listMessagesForInvitation(invited.id);
     if (!queued) throw new Error('no message queued');
-    message = queued;
+    return { invitation: invited, message: queued };
+  }
+
+  async function bounceToken(token: string, of: Message): Promise<void> {
     await t.core.store.insertToken({
-      hash: hashToken(verpToken),
+      hash: hashToken(token),
       purpose: 'bounce',
-      invitationId: invitation.id,
-      addressKey: message.toKey,
-      messageId: message.id,
+      invitationId: of.invitationId,
+      addressKey: of.toKey,
+      messageId: of.id,
       createdAt: t.clock.now().toISOString(),
     });
+  }
+
+  beforeEach(async () => {
+    t = await createTestCore();
+    ({ invitation, message } = await queuedMessage(email));
+    await bounceToken(verpToken, message);
   });
   afterEach(() => t.cleanup());
 
-  const expected = (via: string) => ({
-    addressKey: t.core.keyOf(email),
-    invitationId: invitation.id,
-    messageId: message.id,
-    via,
+  const tied = (via: string) => ({
+    tied: true,
+    target: { addressKey: t.core.keyOf(email), invitationId: invitation.id, messageId: message.id, via },
   });
 
-  it('trusts the VERP token first, over any other hint', async () => {
+  it('ties a report by its VERP token first, when the recipient it names is the message’s', async () => {
     expect(
       await correlate(t.core, {
-        verpToken,
+        verpTokens: [verpToken],
         messageId: '<msg_someone_else@kindly.test>',
-        recipient: 'carol@example.com',
+        recipient: 'Bob@Example.NET',
       }),
-    ).toEqual(expected('verp'));
+    ).toEqual(tied('verp'));
+    expect(await correlate(t.core, { verpTokens: [verpToken] })).toEqual(tied('verp'));
   });
 
   it('falls back to the original Message-ID, then X-Kindly-Message, when the token is unknown', async () => {
     const unknown = 'Unknown_Token_0123456789abcdefgh';
-    expect(await correlate(t.core, { verpToken: unknown, messageId: `<${message.id}@kindly.test>` })).toEqual(
-      expected('message-id'),
-    );
-    expect(await correlate(t.core, { messageId: '<nope@kindly.test>', kindlyMessageId: message.id })).toEqual(
-      expected('x-kindly-message'),
-    );
+    expect(
+      await correlate(t.core, { verpTokens: [unknown], messageId: `<${message.id}@kindly.test>` }),
+    ).toEqual(tied('message-id'));
+    expect(
+      await correlate(t.core, {
+        messageId: '<nope@kindly.test>',
+        kindlyMessageId: message.id,
+        recipient: email,
+      }),
+    ).toEqual(tied('x-kindly-message'));
     // A token of another purpose is no VERP token.
     await t.core.store.insertToken({
       hash: hashToken(unknown),
@@ -67,32 +78,82 @@ describe('correlating a report with our mail', () => {
       messageId: null,
       createdAt: t.clock.now().toISOString(),
     });
-    expect(await correlate(t.core, { verpToken: unknown, kindlyMessageId: message.id })).toEqual(
-      expected('x-kindly-message'),
+    expect(await correlate(t.core, { verpTokens: [unknown], kindlyMessageId: message.id })).toEqual(
+      tied('x-kindly-message'),
+    );
+    expect(await correlate(t.core, { verpTokens: [unknown], messageId: '<msg_gone@kindly.test>' })).toEqual({
+      tied: false,
+      why: 'unknown-message',
+    });
+  });
+
+  it('ties nothing to a report that names only an address, however recently Kindly mailed it', async () => {
+    // Invited a moment ago (beforeEach), and sent a do-not-contact confirmation.
+    await requestDoNotContact(t.core, 'carol@example.org');
+    for (const recipient of [email, '<bob@example.net>', 'carol@example.org', 'stranger@example.com']) {
+      expect(await correlate(t.core, { recipient })).toEqual({ tied: false, why: 'no-secret' });
+      expect(await correlate(t.core, { recipient, verpTokens: [null, 'short'] })).toEqual({
+        tied: false,
+        why: 'no-secret',
+      });
+    }
+  });
+
+  it('ties nothing when our secret names a message to somebody else', async () => {
+    for (const hints of [
+      { verpTokens: [verpToken], recipient: 'carol@example.org' },
+      { messageId: `<${message.id}@kindly.test>`, recipient: 'carol@example.org' },
+      { kindlyMessageId: message.id, recipient: 'bob+other@example.net' },
+    ]) {
+      expect(await correlate(t.core, hints)).toEqual({ tied: false, why: 'other-recipient' });
+    }
+  });
+
+  it('reads redaction placeholders as naming nobody, so the message’s own recipient is meant', async () => {
+    for (const recipient of [
+      'redacted@redacted',
+      'redacted@example.net',
+      'xxxxxxxx@example.net',
+      '***@x.org',
+    ]) {
+      expect(namedRecipientKey(t.core, recipient)).toBeNull();
+      expect(await correlate(t.core, { verpTokens: [verpToken], recipient })).toEqual(tied('verp'));
+    }
+    for (const recipient of ['redacted', '', 'x@@y', null, undefined]) {
+      expect(namedRecipientKey(t.core, recipient)).toBeNull();
+    }
+    expect(namedRecipientKey(t.core, '<Bob@example.net>')).toBe(t.core.keyOf(email));
+  });
+
+  it('tries every envelope token and keeps the one whose message went to the named recipient', async () => {
+    const other = await queuedMessage('carol@example.org');
+    const otherToken = 'OtherToken_0123456789abcdefghij';
+    await bounceToken(otherToken, other.message);
+    expect(await correlate(t.core, { verpTokens: [otherToken, verpToken], recipient: email })).toEqual(
+      tied('verp'),
     );
   });
 
-  it('falls back to Final-Recipient only for an address Kindly has mailed recently', async () => {
-    expect(await correlate(t.core, { recipient: 'Bob@Example.NET' })).toEqual({
-      addressKey: t.core.keyOf(email),
-      invitationId: null,
-      messageId: null,
-      via: 'recipient',
-    });
-    expect(await correlate(t.core, { recipient: '<bob@example.net>' })).toMatchObject({ via: 'recipient' });
-    expect(await correlate(t.core, { recipient: 'stranger@example.com' })).toBeNull();
-    t.clock.advance(91 * dayMs);
-    expect(await correlate(t.core, { recipient: email })).toBeNull();
+  it('reads each message once per correlator, however many reports name it', async () => {
+    let reads = 0;
+    const getMessage = t.core.store.getMessage;
+    t.core.store.getMessage = (id) => {
+      reads += 1;
+      return getMessage(id);
+    };
+    const correlator = createCorrelator(t.core);
+    for (let i = 0; i < 20; i++) {
+      await correlator.correlate({ messageId: `<${message.id}@kindly.test>`, kindlyMessageId: message.id });
+    }
+    t.core.store.getMessage = getMessage;
+    expect(reads).toBe(1);
   });
 
-  it('ignores placeholders, garbage and empty hints', async () => {
-    for (const recipient of ['redacted@redacted', 'redacted', '', 'x@@y', null]) {
-      expect(await correlate(t.core, { recipient })).toBeNull();
-    }
-    expect(await correlate(t.core, {})).toBeNull();
+  it('ignores garbage and empty hints', async () => {
+    expect(await correlate(t.core, {})).toEqual({ tied: false, why: 'no-secret' });
     expect(
-      await correlate(t.core, { verpToken: 'short', messageId: 'no-at-sign', kindlyMessageId: '../x' }),
-    ).toBeNull();
+      await correlate(t.core, { verpTokens: ['short'], messageId: 'no-at-sign', kindlyMessageId: '../x' }),
+    ).toEqual({ tied: false, why: 'no-secret' });
   });
 
   it('reads our outbox id from a Message-ID', () => {
@@ -118,27 +179,32 @@ describe('correlating a report with our mail', () => {
       ],
       original: { messageId: null, kindlyMessageId: null, verpToken: null, to: 'redacted', ...original },
     });
-    const [byMessageId] = reportsFromClassified(arf({ messageId: `<${message.id}@kindly.test>` }), null);
+    const [byMessageId] = reportsFromClassified(arf({ messageId: `<${message.id}@kindly.test>` }), []);
     expect(byMessageId?.category).toBe('complaint');
-    expect(await correlate(t.core, byMessageId?.hints ?? {})).toEqual(expected('message-id'));
-    const [byHeader] = reportsFromClassified(arf({ kindlyMessageId: message.id }), null);
-    expect(await correlate(t.core, byHeader?.hints ?? {})).toEqual(expected('x-kindly-message'));
-    const [byReturnPath] = reportsFromClassified(arf({ verpToken }), null);
-    expect(await correlate(t.core, byReturnPath?.hints ?? {})).toEqual(expected('verp'));
-    const [nothing] = reportsFromClassified(arf({}), null);
-    expect(await correlate(t.core, nothing?.hints ?? {})).toBeNull();
+    expect(await correlate(t.core, byMessageId?.hints ?? {})).toEqual(tied('message-id'));
+    const [byHeader] = reportsFromClassified(arf({ kindlyMessageId: message.id }), []);
+    expect(await correlate(t.core, byHeader?.hints ?? {})).toEqual(tied('x-kindly-message'));
+    const [byReturnPath] = reportsFromClassified(arf({ verpToken }), []);
+    expect(await correlate(t.core, byReturnPath?.hints ?? {})).toEqual(tied('verp'));
+    const [nothing] = reportsFromClassified(arf({}), []);
+    expect(await correlate(t.core, nothing?.hints ?? {})).toEqual({ tied: false, why: 'no-secret' });
   });
 
-  it('prefers the envelope token to the one in the attached headers', () => {
+  it('puts the envelope tokens before the one in the attached headers', () => {
     const classified: ClassifiedLike = {
       isBounce: false,
       reports: [],
       original: { messageId: null, kindlyMessageId: null, verpToken: 'from-headers', to: null },
     };
-    expect(reportsFromClassified(classified, 'from-envelope')).toEqual([
+    expect(reportsFromClassified(classified, ['from-envelope'])).toEqual([
       {
         category: 'not-a-bounce',
-        hints: { verpToken: 'from-envelope', messageId: null, kindlyMessageId: null, recipient: null },
+        hints: {
+          verpTokens: ['from-envelope', 'from-headers'],
+          messageId: null,
+          kindlyMessageId: null,
+          recipient: null,
+        },
       },
     ]);
   });

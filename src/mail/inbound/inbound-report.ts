@@ -5,15 +5,24 @@
  */
 import type { InboundCategory } from '../../core/inbound-events.js';
 
-/** What a report still carries of the message it is about; any of these may be missing or redacted. */
+/**
+ * What a report still carries of the message it is about; any of these may be missing or redacted.
+ * The first three are secrets only the message's receivers saw; the recipient is only a claim.
+ */
 export interface CorrelationHints {
-  /** The token of a `bounce+<token>@` address: the envelope recipient, or the original's Return-Path. */
-  verpToken?: string | null;
+  /**
+   * Tokens of `bounce+<token>@` addresses, strongest first: the envelope recipients of a bounce, then
+   * one found in the report (the original's Return-Path, ARF Original-Mail-From, a provider's source).
+   */
+  verpTokens?: readonly (string | null | undefined)[];
   /** The original's Message-ID, with or without angle brackets. */
   messageId?: string | null;
   /** The original's `X-Kindly-Message` header: our outbox id. */
   kindlyMessageId?: string | null;
-  /** Final-Recipient / Original-Rcpt-To / the provider's recipient: the last resort. */
+  /**
+   * Whom the report says it is about (Final-Recipient, Original-Rcpt-To, the provider's recipient).
+   * Never enough on its own: when present, it must be the recipient of the message the secrets name.
+   */
   recipient?: string | null;
 }
 
@@ -48,19 +57,24 @@ export interface ClassifiedLike {
   };
 }
 
-export type Classifier = (raw: Buffer) => Promise<ClassifiedLike>;
+/**
+ * `classify/classify-message.ts`'s `classifyMessage`, or a stand-in. `arrivedAtVerp`: the envelope
+ * named a VERP token Kindly issued, so a failure notice of an unknown layout is still read as a report.
+ */
+export type Classifier = (raw: Buffer, options?: { arrivedAtVerp?: boolean }) => Promise<ClassifiedLike>;
 
 /**
  * A classified message as reports: one per failed recipient. A message that is no bounce at all (a
  * human reply to the return path, say) still gives one `not-a-bounce` report, so that when it can be
- * tied to our mail the audit log shows it arrived.
+ * tied to our mail the audit log shows it arrived. `envelopeTokens`: the VERP tokens of the
+ * message's envelope recipients, which come before any token found inside the report.
  */
 export function reportsFromClassified(
   classified: ClassifiedLike,
-  envelopeToken: string | null,
+  envelopeTokens: readonly string[],
 ): InboundReport[] {
   const base = {
-    verpToken: envelopeToken ?? classified.original.verpToken,
+    verpTokens: [...envelopeTokens, classified.original.verpToken],
     messageId: classified.original.messageId,
     kindlyMessageId: classified.original.kindlyMessageId,
   };

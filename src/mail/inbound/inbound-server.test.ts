@@ -8,8 +8,10 @@ import { hashToken } from '../../core/tokens.js';
 import { createTestCore, insertStopToken, silentLogger, type TestCore } from '../../testing/test-core.js';
 import { deliveryStatusReport, outOfOfficeReply } from '../testing/inbound-mail.js';
 import { classifyMessage } from './classify/classify-message.js';
+import { reportsPerMessage } from './handle-inbound-mail.js';
+import type { InboundObservation } from './inbound-observer.js';
 import type { ClassifiedLike, Classifier } from './inbound-report.js';
-import { type InboundServer, startInboundServer } from './inbound-server.js';
+import { type InboundServer, maxRecipientsPerMessage, startInboundServer } from './inbound-server.js';
 
 /** Sends one SMTP conversation line by line and returns every reply, as a misbehaving client would. */
 async function converse(port: number, lines: Array<string | Buffer>): Promise<string> {
@@ -35,6 +37,7 @@ describe('inbound SMTP listener', () => {
   let t: TestCore;
   let server: InboundServer;
   let classify: Classifier;
+  const observed: InboundObservation[] = [];
   const stopToken = 'StopToken_0123456789abcdefghij';
   const notBounce: ClassifiedLike = {
     isBounce: false,
@@ -50,8 +53,9 @@ describe('inbound SMTP listener', () => {
         core: t.core,
         bounceDomain: 'kindly.test',
         // The real classifier, unless a test plays a failing one.
-        classify: (raw) => classify(raw),
+        classify: (raw, options) => classify(raw, options),
         logger: silentLogger,
+        observer: { onInbound: (_source, outcome) => observed.push(outcome) },
       },
       { port: 0, host: '127.0.0.1', maxBytes: 64 * 1024 },
     );
@@ -130,6 +134,89 @@ describe('inbound SMTP listener', () => {
     expect((await t.core.store.getInvitation(invitation.id))?.state).toBe('undeliverable');
     const audit = await t.core.store.listEvents('message', 'msg_original');
     expect(audit.map((e) => e.action).sort()).toEqual(['inbound.auto-reply', 'inbound.hard']);
+  });
+
+  it('refuses the 11th recipient of one message with 452 4.5.3, and handles the message for ten only', async () => {
+    expect(maxRecipientsPerMessage).toBe(10);
+    const emails = Array.from({ length: 11 }, (_, i) => `many.${i}@example.net`);
+    const tokens = emails.map((_, i) => `ManyStopToken_${String(i).padStart(2, '0')}_abcdefghij`);
+    for (const [i, email] of emails.entries()) await insertStopToken(t.core, tokens[i] ?? '', email);
+    const rcpts = tokens.map((token) => `RCPT TO:<unsubscribe+${token}@kindly.test>\r\n`);
+    const replies = await converse(server.port, [
+      'EHLO test\r\n',
+      'MAIL FROM:<>\r\n',
+      ...rcpts,
+      'DATA\r\n',
+      'Subject: unsubscribe\r\n\r\nunsubscribe\r\n.\r\n',
+      'QUIT\r\n',
+    ]);
+    // Greeting, EHLO, MAIL, then one reply per RCPT in order: ten accepted, the eleventh refused.
+    const rcptReplies = replies
+      .split('\r\n')
+      .filter((line) => /^\d{3} /.test(line))
+      .slice(3, 14);
+    expect(rcptReplies.slice(0, 10).every((line) => line.startsWith('250 '))).toBe(true);
+    expect(rcptReplies[10]).toBe('452 4.5.3 Too many recipients');
+    expect(replies).toMatch(/\r\n250 Ok: processed\r\n/);
+    for (const email of emails.slice(0, 10)) {
+      expect((await checkSuppression(t.core, email)).reason).toBe('stop');
+    }
+    expect((await checkSuppression(t.core, emails[10] ?? '')).suppressed).toBe(false);
+  });
+
+  it('classifies a message once and applies at most 50 of its reports, counting the rest as ignored', async () => {
+    let classified = 0;
+    const many: ClassifiedLike = {
+      ...notBounce,
+      isBounce: true,
+      reports: Array.from({ length: reportsPerMessage + 20 }, (_, i) => ({
+        recipient: `listed.${i}@example.net`,
+        status: '5.1.1',
+        replyCode: '550',
+        reason: 'userunknown',
+        category: 'hard' as const,
+        feedbackType: null,
+      })),
+    };
+    classify = async () => {
+      classified += 1;
+      return many;
+    };
+    observed.length = 0;
+    try {
+      const to = Array.from({ length: 10 }, (_, i) => `bounce+Tag_${i}_0123456789abcdefghij@kindly.test`);
+      await transport().sendMail({ envelope: { from: '', to }, raw: 'Subject: x\r\n\r\nx\r\n' });
+    } finally {
+      classify = classifyMessage;
+    }
+    expect(classified).toBe(1);
+    expect(observed.filter((o) => o === 'ignored')).toHaveLength(20);
+    // None is tied to a message of ours: the tokens were never issued.
+    expect(observed.filter((o) => o === 'uncorrelated')).toHaveLength(reportsPerMessage);
+  });
+
+  it('tells the classifier the message arrived at a VERP path only for a token Kindly issued', async () => {
+    const issued = 'IssuedVerpToken_0123456789abcdef';
+    await t.core.store.insertToken({
+      hash: hashToken(issued),
+      purpose: 'bounce',
+      invitationId: null,
+      addressKey: t.core.keyOf('someone@example.net'),
+      messageId: 'msg_issued',
+      createdAt: t.clock.now().toISOString(),
+    });
+    const seen: (boolean | undefined)[] = [];
+    classify = async (_raw, options) => {
+      seen.push(options?.arrivedAtVerp);
+      return notBounce;
+    };
+    try {
+      for (const tag of [issued, 'MadeUpVerpToken_0123456789abcdef', 'fbl'])
+        await send(`bounce+${tag}@kindly.test`);
+    } finally {
+      classify = classifyMessage;
+    }
+    expect(seen).toEqual([true, false, false]);
   });
 
   it('refuses oversized mail with 552', async () => {

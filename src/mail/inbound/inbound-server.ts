@@ -2,8 +2,9 @@
  * The inbound SMTP listener: where bounces, feedback-loop complaints and mailto unsubscribes arrive
  * (the MX of the bounce domain points here). It relays nothing and authenticates no one, so it takes
  * mail only for its own `bounce+…@` and `unsubscribe+…@` addresses, refusing anything else at RCPT,
- * and answers only once what the message asked for is on disk. Whatever arrives, the process stays
- * up: a message that cannot be read is refused for good (550), a failure of ours is a 451 the
+ * and answers only once what the message asked for is on disk. One message's work is bounded: ten
+ * recipients at most, one classification, at most `reportsPerMessage` reports applied in small
+ * transactions that let the event loop breathe. Whatever arrives, the process stays up: a message that cannot be read is refused for good (550), a failure of ours is a 451 the
  * sender retries.
  */
 import type { AddressInfo } from 'node:net';
@@ -27,6 +28,13 @@ export interface InboundServer {
 }
 
 export const defaultInboundMaxBytes = 1024 * 1024;
+
+/**
+ * Recipients one message may have. A bounce or a feedback report goes to one address; past this the
+ * listener answers 452 "4.5.3 Too many recipients" at RCPT (RFC 5321 §4.5.3.1.10), the sender keeps
+ * the rest for a later transaction, and the message is handled for the first ten only.
+ */
+export const maxRecipientsPerMessage = 10;
 
 /** An SMTP reply as smtp-server sends it: `<code> <text>`. */
 function smtpError(code: number, text: string): Error {
@@ -52,7 +60,10 @@ export async function startInboundServer(
     maxClients: 200,
     socketTimeout: 60_000,
     closeTimeout: 5_000,
-    onRcptTo(address: SMTPServerAddress, _session, callback) {
+    onRcptTo(address: SMTPServerAddress, session, callback) {
+      if (session.envelope.rcptTo.length >= maxRecipientsPerMessage) {
+        return callback(smtpError(452, '4.5.3 Too many recipients'));
+      }
       if (parseInboundAddress(address.address, deps.bounceDomain)) return callback();
       callback(smtpError(550, '5.1.1 No such recipient here'));
     },

@@ -2,6 +2,13 @@ import type { SendMailOptions } from 'nodemailer';
 import type { OutgoingMail } from '../../core/ports.js';
 
 /**
+ * Headers a machine reads as written: SendGrid parses `X-SMTPAPI` as JSON and would not decode the
+ * RFC 2047 encoded word nodemailer makes of its quotes. Their values are short printable ASCII
+ * (`compose/common-headers.ts`), so they need neither encoding nor folding.
+ */
+const verbatimHeaders = new Set(['x-smtpapi']);
+
+/**
  * The one translation from our message to nodemailer's, shared by SMTP and the dev mailbox so
  * that what a developer reads is what a recipient would get.
  */
@@ -17,7 +24,12 @@ export function toNodemailer(mail: OutgoingMail): SendMailOptions {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
-    headers: { ...mail.headers },
+    headers: Object.fromEntries(
+      Object.entries(mail.headers).map(([name, value]) => [
+        name,
+        verbatimHeaders.has(name.toLowerCase()) ? { prepared: true, value } : value,
+      ]),
+    ),
     envelope: { from: mail.envelope.from, to: [mail.envelope.to] },
     // Our content is strings only; refuse anything that would make nodemailer read a file or URL.
     disableFileAccess: true,

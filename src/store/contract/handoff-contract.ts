@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { Suppression } from '../../core/model.js';
+import type { Message, Suppression } from '../../core/model.js';
 import { at, type ContractContext, member, message } from './fixtures.js';
 
 const suppression = (key: string, scope: Suppression['scope']): Suppression => ({
@@ -12,9 +12,14 @@ const suppression = (key: string, scope: Suppression['scope']): Suppression => (
 
 export function handoffContract(ctx: ContractContext): void {
   /** Inserts a message to `key` from `inviterId` and leases it until at(60). */
-  const leased = async (id: string, key: string, inviterId: string | null = null) => {
+  const leased = async (
+    id: string,
+    key: string,
+    inviterId: string | null = null,
+    kind: Message['kind'] = 'invitation',
+  ) => {
     if (inviterId && !(await ctx.store.getMember(inviterId))) await ctx.store.insertMember(member(inviterId));
-    await ctx.store.insertMessage(message(id, { toKey: key, inviterId }));
+    await ctx.store.insertMessage(message(id, { toKey: key, inviterId, kind }));
     const [claimed] = await ctx.store.claimDueMessages(at(1), at(60), 1);
     expect(claimed?.id).toBe(id);
   };
@@ -48,6 +53,22 @@ export function handoffContract(ctx: ContractContext): void {
     await ctx.store.updateMessage('msg_1', { state: 'sent' });
     await leased('msg_2', 'k');
     expect(await ctx.store.handOffMessage('msg_2', at(60), at(2), at(90))).toBe('ready');
+  });
+
+  it('lets only the resume link its owner asked for reach a suppressed address', async () => {
+    await ctx.store.addSuppression({ ...suppression('k', 'global'), reason: 'complaint' });
+    const kinds: Message['kind'][] = ['invitation', 'reminder', 'digest', 'confirmation', 'sign-in'];
+    for (const [i, kind] of kinds.entries()) {
+      await leased(`msg_${i}`, 'k', null, kind);
+      expect(await ctx.store.handOffMessage(`msg_${i}`, at(60), at(2), at(90))).toBe('suppressed');
+      await ctx.store.updateMessage(`msg_${i}`, { state: 'suppressed' });
+    }
+    await leased('msg_resume', 'k', null, 'resume');
+    expect(await ctx.store.handOffMessage('msg_resume', at(60), at(2), at(90))).toBe('ready');
+    await ctx.store.updateMessage('msg_resume', { state: 'sent' });
+    // Never on behalf of an inviter: such a row is stopped like any other.
+    await leased('msg_resume_inviter', 'k', 'mem_a', 'resume');
+    expect(await ctx.store.handOffMessage('msg_resume_inviter', at(60), at(2), at(90))).toBe('suppressed');
   });
 
   it('refuses a message that is no longer queued, or unknown', async () => {

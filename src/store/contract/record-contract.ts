@@ -64,6 +64,22 @@ export function recordContract(ctx: ContractContext): void {
     await expect(ctx.store.insertToken(token)).rejects.toBeInstanceOf(UniqueViolation);
   });
 
+  it('deletes a token once, only for its purpose', async () => {
+    const resume: TokenRecord = {
+      hash: 'd'.repeat(64),
+      purpose: 'resume',
+      invitationId: null,
+      addressKey: 'k',
+      messageId: null,
+      createdAt: at(1),
+    };
+    await ctx.store.insertToken(resume);
+    expect(await ctx.store.deleteToken(resume.hash, 'stop')).toBe(false);
+    expect(await ctx.store.deleteToken(resume.hash, 'resume')).toBe(true);
+    expect(await ctx.store.deleteToken(resume.hash, 'resume')).toBe(false);
+    expect(await ctx.store.findToken(resume.hash, 'resume')).toBeUndefined();
+  });
+
   it('keeps audit events with their JSON data, oldest first, per subject', async () => {
     const event = (id: string, seconds: number, overrides: Partial<AuditEvent> = {}): AuditEvent => ({
       id,

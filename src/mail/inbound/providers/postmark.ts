@@ -4,9 +4,16 @@
  * (`KINDLY_POSTMARK_WEBHOOK_SECRET`), either as the password of HTTP Basic auth
  * (`https://kindly:<secret>@host/webhooks/postmark`) or in a custom header Postmark is told to send,
  * `X-Kindly-Webhook-Secret`. It is compared in constant time.
+ *
+ * Authentic is not enough: each event must also name one of our messages, by the `kindly-message`
+ * metadata every message carries (`X-PM-Metadata-kindly-message`, handed back as `Metadata` on
+ * Bounce, SpamComplaint, SubscriptionChange and Delivery records) or by the headers in a bounce's
+ * `Content`. An event that names only an address (a suppression added in Postmark's own UI, say)
+ * changes nothing.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { InboundCategory } from '../../../core/inbound-events.js';
+import { postmarkMessageKey } from '../../compose/common-headers.js';
 import type { InboundReport } from '../inbound-report.js';
 import { asRecord, forged, stringOr, unsigned, type Verdict, verified } from './webhook-verdict.js';
 
@@ -65,7 +72,7 @@ export function parsePostmark(body: unknown): InboundReport[] {
   const content = stringOr(record.Content);
   const hints = {
     kindlyMessageId:
-      stringOr((metadata as Record<string, unknown>)['kindly-message']) ??
+      stringOr((metadata as Record<string, unknown>)[postmarkMessageKey]) ??
       headerInDump(content, 'X-Kindly-Message'),
     messageId: headerInDump(content, 'Message-ID'),
   };

@@ -4,9 +4,14 @@
  * raw body, base64 DER in `X-Twilio-Email-Event-Webhook-Signature`; the verification key is the
  * base64 DER public key SendGrid shows (`KINDLY_SENDGRID_WEBHOOK_PUBLIC_KEY`). A timestamp far from
  * now is refused, so a captured request cannot be replayed later.
+ *
+ * Each event must also name one of our messages: by the `kindly_message` unique argument every
+ * message carries (`X-SMTPAPI`), which SendGrid copies into every event, or by `smtp-id` (our
+ * Message-ID, on delivery events). An event that names only an address changes nothing.
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { InboundCategory } from '../../../core/inbound-events.js';
+import { sendgridMessageArg } from '../../compose/common-headers.js';
 import type { InboundReport } from '../inbound-report.js';
 import {
   asRecord,
@@ -104,7 +109,7 @@ export function parseSendgrid(body: unknown): InboundReport[] {
         hints: {
           recipient: stringOr(event.email),
           messageId: stringOr(event['smtp-id']),
-          kindlyMessageId: stringOr(event.kindly_message),
+          kindlyMessageId: stringOr(event[sendgridMessageArg]),
         },
       },
     ];

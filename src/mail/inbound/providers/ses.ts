@@ -2,7 +2,8 @@
  * Amazon SES bounce, complaint and delivery notifications (the SNS `Message`, itself JSON), for
  * topics fed by identity notifications (`notificationType`) or by a configuration set's event
  * publishing (`eventType`). SES rewrites Message-ID on the way out, but keeps the headers we sent
- * in `mail.headers` when the identity includes them, and the envelope sender in `mail.source`.
+ * in `mail.headers` when the identity includes them, and the envelope sender (our VERP return
+ * path) in `mail.source`: either ties a notification to our message; its recipients alone do not.
  */
 import type { InboundCategory } from '../../../core/inbound-events.js';
 import { verpTokenInAddress } from '../inbound-address.js';
@@ -48,7 +49,7 @@ function mailHints(mail: Record<string, unknown>): Omit<CorrelationHints, 'recip
   };
   const common = typeof mail.commonHeaders === 'object' && mail.commonHeaders ? mail.commonHeaders : {};
   return {
-    verpToken: verpTokenInAddress(stringOr(mail.source)),
+    verpTokens: [verpTokenInAddress(stringOr(mail.source))],
     messageId: header('message-id') ?? stringOr((common as Record<string, unknown>).messageId),
     kindlyMessageId: header('x-kindly-message'),
   };
