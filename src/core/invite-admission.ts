@@ -1,9 +1,12 @@
 /**
  * The rules an invitation meets before it is written, in order: the inviter's limits and throttle
- * (a refusal, 429), suppression (recorded `undeliverable`, answered like any other), the re-invite
- * cooldowns (a refusal, 409), and the recipient's cap (queued now, or deferred to a digest).
+ * (a refusal, 429), the re-invite cooldowns (a refusal, 409, read from the inviter's view, so a block
+ * reads as the "no thanks" it shows as), suppression (recorded `undeliverable`, shown to the inviter
+ * as `pending`), and the recipient's cap (queued now, or deferred to a digest).
  *
- * Suppression comes before the cooldowns so that a suppressed address reads the same whoever asks.
+ * Every rule is read on every path, the cap's too when the address is suppressed, so an invitation
+ * to a suppressed or blocked address costs the same statements as one to anybody else (the inviter's
+ * view, `inviter-view.ts`).
  */
 import type { CoreDeps } from './deps.js';
 import { enforceInviterLimits } from './inviter-limits.js';
@@ -18,7 +21,12 @@ export interface Admission {
   deferred: boolean;
 }
 
-/** Runs inside the invite transaction; gates are taken inviter first, then recipient, always. */
+/** The inviter's gate: taken first in every invite transaction, before the recipient's. */
+export function inviterGate(inviterId: string): string {
+  return `inviter:${inviterId}`;
+}
+
+/** Runs inside the invite transaction, with the inviter's gate held; takes the recipient's. */
 export async function admitInvitation(
   deps: CoreDeps,
   tx: Store,
@@ -26,12 +34,11 @@ export async function admitInvitation(
   recipientKey: string,
   now: Date,
 ): Promise<Admission> {
-  await tx.lockGate(`inviter:${inviterId}`, now.toISOString());
   await enforceInviterLimits(deps, tx, inviterId, now);
-  const suppressed = (await tx.findSuppressions(recipientKey, inviterId)).length > 0;
-  if (suppressed) return { suppressed, deferred: false };
   await enforceReinviteCooldowns(deps, tx, inviterId, recipientKey, now);
-  return { suppressed, deferred: !(await recipientHasRoom(deps, tx, recipientKey, now)) };
+  const suppressed = (await tx.findSuppressions(recipientKey, inviterId)).length > 0;
+  const room = await recipientHasRoom(deps, tx, recipientKey, now);
+  return { suppressed, deferred: !suppressed && !room };
 }
 
 /**

@@ -10,6 +10,7 @@ import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
 import { blockInviter, decline } from '../core/recipient-actions.js';
 import { dayMs } from '../core/rules.js';
+import { suppress } from '../core/suppress.js';
 import { withdrawInvitation } from '../core/withdraw.js';
 import { consentBackends, useConsentWorld } from '../testing/consent-world.js';
 import { scanDatabase } from '../testing/database-scan.js';
@@ -129,9 +130,57 @@ describe.each(backends)('redaction on $name', (backend) => {
     expect(kinds.sort()).toEqual(['digest', 'invitation', 'invitation', 'invitation']);
     const erins = invitations[3];
     if (!erins) throw new Error('no fourth invitation');
-    w.clock.advance(dayMs);
-    await withdrawInvitation(w.core, erins.id);
+    // Held open for the recipient 30 days from the digest (its inviter saw it expire at day 30).
+    w.clock.advance(30 * dayMs + 60_000);
+    await w.devMailbox.drain();
+    expect((await w.core.store.getInvitation(erins.id))?.state).toBe('expired');
     await expectRedactedAfter30Days(erins.id);
+  });
+
+  it('keeps the address of an invitation written closed for a suppressed address while its inviter sees it open', async () => {
+    const alice = await createMember(w.core, { email: 'alice@example.org', name: 'Alice' });
+    await suppress(w.core, {
+      key: w.core.keyOf(address),
+      scope: 'global',
+      reason: 'stop',
+      source: 'test',
+      actor: 'test',
+    });
+    const { invitation } = await invite(w.core, { inviterId: alice.id, email: address });
+    expect(invitation).toMatchObject({ state: 'undeliverable', closedAt: invitation.createdAt });
+    // Thirty days after it closed in truth it is still pending to Alice (expiry day 30): not yet.
+    w.clock.set(new Date(Date.parse(invitation.createdAt) + 30 * dayMs - 60_000));
+    await w.devMailbox.drain();
+    expect((await w.core.store.getInvitation(invitation.id))?.recipientEmail).toBe(address);
+    // Counted from the expiry she was promised: kept 29 days more, gone at 30.
+    w.clock.set(new Date(Date.parse(invitation.expiresAt) + 29 * dayMs));
+    await w.devMailbox.drain();
+    expect((await scan()).hits).toEqual(expect.arrayContaining(['invitations.recipient_email']));
+    w.clock.set(new Date(Date.parse(invitation.expiresAt) + 30 * dayMs + 60_000));
+    await w.devMailbox.drain();
+    expect((await scan()).hits).toEqual([]);
+  });
+
+  it('redacts one withdrawn by its inviter 30 days after the withdrawal, as anybody’s', async () => {
+    const alice = await createMember(w.core, { email: 'alice@example.org', name: 'Alice' });
+    await suppress(w.core, {
+      key: w.core.keyOf(address),
+      scope: 'global',
+      reason: 'stop',
+      source: 'test',
+      actor: 'test',
+    });
+    const { invitation } = await invite(w.core, { inviterId: alice.id, email: address });
+    w.clock.advance(dayMs);
+    const withdrawn = await withdrawInvitation(w.core, invitation.id);
+    expect(withdrawn).toMatchObject({ state: 'undeliverable', inviterState: 'withdrawn' });
+    const at = Date.parse(withdrawn.inviterClosedAt ?? '');
+    w.clock.set(new Date(at + 29 * dayMs));
+    await w.devMailbox.drain();
+    expect((await scan()).hits).toEqual(expect.arrayContaining(['invitations.recipient_email']));
+    w.clock.set(new Date(at + 30 * dayMs + 60_000));
+    await w.devMailbox.drain();
+    expect((await scan()).hits).toEqual([]);
   });
 
   it('removes the address from a do-not-contact confirmation to an address never invited', async () => {
