@@ -1,7 +1,11 @@
 /**
  * Anyone may ask that an address never be mailed. Kindly mails a confirmation link to that address,
  * and only the click makes it a suppression, so nobody can silence someone else. The answer is the
- * same whether the address is known, suppressed already or rate-limited.
+ * same whether the address is known, suppressed already or rate-limited, and so is everything the
+ * request sets in motion: one outbox row every time, queued unless the address asked within the
+ * confirmation interval. A confirmation to an address suppressed already is queued like any other
+ * and stopped by the check at the hand-off to SMTP, which every message passes; the worker's
+ * counters then count it like one that went (`runtime/worker-metrics.ts`).
  */
 import { parseAddress } from './address.js';
 import type { CoreDeps } from './deps.js';
@@ -13,26 +17,26 @@ export async function requestDoNotContact(deps: CoreDeps, email: string): Promis
   const key = deps.keyOf(address);
   const now = deps.clock.now();
   const since = new Date(now.getTime() - deps.rules.confirmationIntervalHours * 3_600_000).toISOString();
-  const queued = await deps.store.transaction(async (tx) => {
-    if ((await tx.findSuppressions(key)).length > 0) return false;
-    if ((await tx.countMessagesTo(key, ['confirmation'], since)) > 0) return false;
-    await tx.insertMessage(
-      newQueuedMessage(
-        deps,
-        {
-          kind: 'confirmation',
-          invitationId: null,
-          inviterId: null,
-          toEmail: address,
-          toKey: key,
-          dueAt: now.toISOString(),
-        },
-        now,
-      ),
+  await deps.store.transaction(async (tx) => {
+    // Those stopped at the hand-off count too: a suppressed address is asked as often as any other.
+    const recent = await tx.countMessagesTo(key, ['confirmation'], since, ['queued', 'sent', 'suppressed']);
+    const message = newQueuedMessage(
+      deps,
+      {
+        kind: 'confirmation',
+        invitationId: null,
+        inviterId: null,
+        toEmail: address,
+        toKey: key,
+        dueAt: now.toISOString(),
+      },
+      now,
     );
-    return true;
+    await tx.insertMessage(
+      recent > 0 ? { ...message, state: 'cancelled', lastError: 'asked recently' } : message,
+    );
   });
-  if (queued) deps.onMessageQueued?.();
+  deps.onMessageQueued?.();
 }
 
 export async function checkDoNotContactLink(deps: CoreDeps, token: string): Promise<void> {

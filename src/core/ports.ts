@@ -159,8 +159,16 @@ export interface Store extends RulesStore {
   updateMessage(id: string, update: MessageUpdate): Promise<void>;
   /** Cancels every still-queued message of an invitation; returns how many. */
   cancelQueuedMessages(invitationId: string): Promise<number>;
-  /** Queued messages to `toKey` created at or after `since` (for per-address rate limits). */
-  countMessagesTo(toKey: string, kinds: readonly Message['kind'][], since: Iso): Promise<number>;
+  /**
+   * Messages to `toKey` of these kinds created at or after `since`, in `states` (default queued or
+   * sent), for per-address rate limits.
+   */
+  countMessagesTo(
+    toKey: string,
+    kinds: readonly Message['kind'][],
+    since: Iso,
+    states?: readonly MessageState[],
+  ): Promise<number>;
 
   /** Adds a suppression; an existing one for the same key and scope is kept as it is. */
   addSuppression(suppression: Suppression): Promise<void>;

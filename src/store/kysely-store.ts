@@ -73,7 +73,8 @@ export function createKyselyStore(
       handoff.handOffMessage(db, id, leaseUntil, handoffAt, newLeaseUntil),
     updateMessage: (id, update) => messages.updateMessage(db, id, update),
     cancelQueuedMessages: (invitationId) => messages.cancelQueuedMessages(db, invitationId),
-    countMessagesTo: (toKey, kinds, since) => messages.countMessagesTo(db, toKey, kinds, since),
+    countMessagesTo: (toKey, kinds, since, states) =>
+      messages.countMessagesTo(db, toKey, kinds, since, states),
 
     addSuppression: (suppression) => records.addSuppression(db, suppression),
     findSuppressions: (key, inviterId) => records.findSuppressions(db, key, inviterId),
