@@ -15,12 +15,15 @@ export type JsonResponse = Omit<Response, 'json'> & { json(): Promise<any> };
 
 export interface TestApp extends TestCore {
   app: ReturnType<typeof createApp>;
+  /** What the app counts into (served by the metrics listener, never by the app itself). */
+  metrics: Registry;
   /** A JSON API call with the operator's token. */
   call(method: string, path: string, body?: unknown): Promise<JsonResponse>;
 }
 
 export async function createTestApp(options: TestCoreOptions = {}): Promise<TestApp> {
   const test = await createTestCore(options);
+  const metrics = new Registry();
   const app = createApp({
     core: test.core,
     adminTokenHash: hashToken(testAdminToken),
@@ -29,12 +32,13 @@ export async function createTestApp(options: TestCoreOptions = {}): Promise<Test
     baseUrl: 'https://kindly.test',
     postalAddress: '1 Test Street, Testville',
     devMailbox: true,
-    metrics: new Registry(),
+    metrics,
     logger: silentLogger,
   });
   return {
     ...test,
     app,
+    metrics,
     async call(method, path, body) {
       const response = await app.request(path, {
         method,
