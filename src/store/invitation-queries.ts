@@ -36,16 +36,21 @@ export async function getInvitation(db: Db, id: string): Promise<Invitation | un
   return row && rowToInvitation(row);
 }
 
+/** One inviter's invitations to one key. */
+function fromInviterTo(db: Db, inviterId: string, recipientKey: string) {
+  return db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('inviter_id', '=', inviterId)
+    .where('recipient_key', '=', recipientKey);
+}
+
 export async function findPendingInvitation(
   db: Db,
   inviterId: string,
   recipientKey: string,
 ): Promise<Invitation | undefined> {
-  const row = await db
-    .selectFrom('invitations')
-    .selectAll()
-    .where('inviter_id', '=', inviterId)
-    .where('recipient_key', '=', recipientKey)
+  const row = await fromInviterTo(db, inviterId, recipientKey)
     .where('state', '=', 'pending')
     .executeTakeFirst();
   return row && rowToInvitation(row);
@@ -58,11 +63,7 @@ export async function findOpenInvitation(
   recipientKey: string,
   now: string,
 ): Promise<Invitation | undefined> {
-  const row = await db
-    .selectFrom('invitations')
-    .selectAll()
-    .where('inviter_id', '=', inviterId)
-    .where('recipient_key', '=', recipientKey)
+  const row = await fromInviterTo(db, inviterId, recipientKey)
     .where('inviter_state', '=', 'pending')
     .where('inviter_expires_at', '>', now)
     .orderBy('created_at', 'desc')

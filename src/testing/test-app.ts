@@ -19,6 +19,8 @@ export interface TestApp extends TestCore {
   metrics: Registry;
   /** A JSON API call with the operator's token. */
   call(method: string, path: string, body?: unknown): Promise<JsonResponse>;
+  /** A JSON API call with another bearer token (an app's, say). */
+  callWith(token: string, method: string, path: string, body?: unknown): Promise<JsonResponse>;
 }
 
 export async function createTestApp(options: TestCoreOptions = {}): Promise<TestApp> {
@@ -35,20 +37,22 @@ export async function createTestApp(options: TestCoreOptions = {}): Promise<Test
     metrics,
     logger: silentLogger,
   });
+  async function callWith(token: string, method: string, path: string, body?: unknown) {
+    const response = await app.request(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return response as unknown as JsonResponse;
+  }
   return {
     ...test,
     app,
     metrics,
-    async call(method, path, body) {
-      const response = await app.request(path, {
-        method,
-        headers: {
-          authorization: `Bearer ${testAdminToken}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return response as unknown as JsonResponse;
-    },
+    call: (method, path, body) => callWith(testAdminToken, method, path, body),
+    callWith,
   };
 }

@@ -56,17 +56,7 @@ describe.each(backends)('the inviter’s view on $name', (backend) => {
     await closeDb();
   });
 
-  async function asApp(method: string, path: string, body?: unknown): Promise<JsonResponse> {
-    const response = await h.app.request(path, {
-      method,
-      headers: {
-        authorization: `Bearer ${appToken}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return response as unknown as JsonResponse;
-  }
+  const asApp = (method: string, path: string, body?: unknown) => h.callWith(appToken, method, path, body);
 
   /** A response with everything that names one invitation or address replaced by a placeholder. */
   async function shape(response: JsonResponse, id: string, email: string) {

@@ -21,12 +21,7 @@ describe('the block page’s promise', () => {
   });
   afterEach(() => h.close());
 
-  async function asApp(method: string, path: string, body?: unknown): Promise<JsonResponse> {
-    const headers: Record<string, string> = { authorization: `Bearer ${appToken}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
-    return (await h.app.request(path, init)) as unknown as JsonResponse;
-  }
+  const asApp = (method: string, path: string, body?: unknown) => h.callWith(appToken, method, path, body);
 
   /** Status, headers and body, with what names the invitation or its recipient taken out. */
   async function seen(response: JsonResponse, names: string[]) {
