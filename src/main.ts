@@ -72,6 +72,7 @@ export async function startKindly(config: Config, options: StartOptions): Promis
     ids: randomIds,
     keyOf: createSuppressionKeyer(config.secret),
     rules: config.rules,
+    brand: config.brand,
   };
   // One registry for everything this process runs, so `kindly serve` shows its worker and listener too.
   const metrics = processRegistry();

@@ -1,11 +1,14 @@
 /**
- * `kindly bounces classify [--json] FILE…`: what Kindly makes of received bounces, complaints and
- * auto-replies, one line per failed recipient. For operators checking a bounce by hand, and for
- * comparing the classifier with another tool on a set of messages.
+ * `kindly bounces classify [--json] [--verp] FILE…`: what Kindly makes of received bounces,
+ * complaints and auto-replies, one line per failed recipient. For operators checking a bounce by
+ * hand, and for comparing the classifier with another tool on a set of messages.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { classifyMessage } from '../mail/inbound/classify/classify-message.js';
+import { type ClassifyOptions, classifyMessage } from '../mail/inbound/classify/classify-message.js';
+
+/** The classifier the command runs (the real one; tests may hand in one that fails). */
+export type ClassifyFn = typeof classifyMessage;
 
 /** Where the command writes; the defaults are the process's own streams and exit code. */
 export interface BouncesIo {
@@ -34,9 +37,18 @@ export interface ClassifyLine {
   category: string;
 }
 
-/** The lines for one message, in the order it lists its failed recipients. */
-export async function classifyFile(file: string, raw: Buffer): Promise<ClassifyLine[]> {
-  const result = await classifyMessage(raw);
+/**
+ * The lines for one message, in the order it lists its failed recipients.
+ *
+ * @throws ClassifierError when the classifier fails on the message
+ */
+export async function classifyFile(
+  file: string,
+  raw: Buffer,
+  options: ClassifyOptions = {},
+  classify: ClassifyFn = classifyMessage,
+): Promise<ClassifyLine[]> {
+  const result = await classify(raw, options);
   if (!result.isBounce || result.reports.length === 0) {
     const none: ClassifyLine = {
       file,
@@ -76,27 +88,50 @@ export function textLine(line: ClassifyLine): string {
   return fields.map((v) => (v === null || v === '' ? '-' : String(v))).join(' ');
 }
 
-export function registerBouncesCommand(program: Command, io: BouncesIo = processIo): Command {
+/** The lines for one file, or null (said on stderr) when it cannot be read or classified. */
+async function linesOf(
+  file: string,
+  options: ClassifyOptions,
+  classify: ClassifyFn,
+  io: BouncesIo,
+): Promise<ClassifyLine[] | null> {
+  let raw: Buffer;
+  try {
+    raw = await readFile(file);
+  } catch (error) {
+    io.err(`kindly bounces classify: cannot read ${file}: ${(error as Error).message}`);
+    return null;
+  }
+  try {
+    return await classifyFile(file, raw, options, classify);
+  } catch (error) {
+    io.err(`kindly bounces classify: cannot classify ${file}: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+/**
+ * Registers `kindly bounces classify`. A file that cannot be read, or that the classifier fails on,
+ * is reported on stderr; the others are still classified, and the command exits with 1 at the end.
+ */
+export function registerBouncesCommand(
+  program: Command,
+  io: BouncesIo = processIo,
+  classify: ClassifyFn = classifyMessage,
+): Command {
   const bounces = program.command('bounces').description('look at bounces, complaints and auto-replies');
   bounces
     .command('classify')
     .description('classify received messages (RFC 5322 files): one line per failed recipient')
     .option('--json', 'one JSON object per line')
+    .option('--verp', 'the messages arrived at a VERP return path of ours: read unknown layouts as reports')
     .argument('<files...>', 'message files (.eml)')
-    .action(async (files: string[], options: { json?: boolean }) => {
+    .action(async (files: string[], options: { json?: boolean; verp?: boolean }) => {
       let failed = false;
       for (const file of files) {
-        let raw: Buffer;
-        try {
-          raw = await readFile(file);
-        } catch (error) {
-          failed = true;
-          io.err(`kindly bounces classify: cannot read ${file}: ${(error as Error).message}`);
-          continue;
-        }
-        for (const line of await classifyFile(file, raw)) {
-          io.out(options.json ? JSON.stringify(line) : textLine(line));
-        }
+        const lines = await linesOf(file, { arrivedAtVerp: options.verp === true }, classify, io);
+        if (lines === null) failed = true;
+        for (const line of lines ?? []) io.out(options.json ? JSON.stringify(line) : textLine(line));
       }
       if (failed) io.setExitCode(1);
     });

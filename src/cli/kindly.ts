@@ -11,6 +11,7 @@ import { openStore } from '../store/open-store.js';
 import { registerBouncesCommand } from './bounces-command.js';
 import { registerDkimCommand } from './dkim-command.js';
 import { registerDnsCommand } from './dns-command.js';
+import { registerInspectCommand } from './inspect-command.js';
 import { registerSuppressionsCommand } from './suppressions-command.js';
 import { registerTokensCommand } from './tokens-command.js';
 
@@ -116,6 +117,7 @@ program
 registerBouncesCommand(program);
 registerDkimCommand(program);
 registerDnsCommand(program);
+registerInspectCommand(program);
 registerTokensCommand(program, {
   openStore: async () => {
     const { config, generated } = configOrExit();
@@ -130,7 +132,7 @@ registerSuppressionsCommand(program, {
     const { store } = await openStore(config.databaseUrl, { migrate: true });
     // The configured secret, so the keys match the ones the service computes.
     const keyOf = createSuppressionKeyer(config.secret);
-    return { store, clock: systemClock, ids: randomIds, keyOf, rules: config.rules };
+    return { store, clock: systemClock, ids: randomIds, keyOf, rules: config.rules, brand: config.brand };
   },
 });
 

@@ -67,7 +67,7 @@ async function run(databaseUrl: string, args: string[], options: RunOptions = {}
   const openCore = async (): Promise<CoreDeps> => {
     opened += 1;
     const { store } = await openStore(databaseUrl, { migrate: true });
-    return { store, clock: manualClock(), ids: randomIds, keyOf, rules: defaultRules };
+    return { store, clock: manualClock(), ids: randomIds, keyOf, rules: defaultRules, brand: 'Kindly' };
   };
   const program = new Command('kindly')
     .exitOverride()

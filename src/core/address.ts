@@ -1,10 +1,24 @@
 /**
- * E-mail addresses for sending: validation as an RFC 5321 Mailbox (with RFC 6531 SMTPUTF8 extensions)
- * and the canonical form the suppression key is computed from. See docs/addresses.md for the policy.
+ * E-mail addresses for sending: validation as an RFC 5321 Mailbox (with RFC 6531 SMTPUTF8 extensions),
+ * and the one form Kindly stores, shows, keys and writes in `RCPT TO`. See docs/addresses.md.
  */
-import { domainToASCII } from 'node:url';
+import { domainToUnicode } from 'node:url';
+import {
+  isAtomChar,
+  isQtextChar,
+  isSafeNonAscii,
+  localPartText,
+  octets,
+  splitAddress,
+  toAsciiDomain,
+  toAsciiLabel,
+  UNSAFE_UNICODE,
+  writeLocalPart,
+} from './address-parts.js';
+import { codePoint } from './code-points.js';
 import { KindlyError } from './errors.js';
 
+/** `address` is the form sent (see `checkAddress`); `reason` says in words why there is none. */
 export type AddressVerdict = { ok: true; address: string } | { ok: false; reason: string };
 
 const MAX_ADDRESS_OCTETS = 254;
@@ -12,39 +26,51 @@ const MAX_LOCAL_PART_OCTETS = 64;
 const MAX_DOMAIN_OCTETS = 253;
 const MAX_LABEL_OCTETS = 63;
 
-/** RFC 5322 atext: the ASCII characters allowed unquoted in an atom. */
-const ATEXT = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]$/;
-/** RFC 5321 qtextSMTP: printable ASCII except `"` and `\`, space included. */
-const QTEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]$/;
 /** RFC 5321 quoted-pairSMTP: a backslash followed by printable ASCII or space. */
 const QUOTED_PAIR_TEXT = /^[\x20-\x7e]$/;
 const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const HEX_GROUP = /^[0-9a-f]{1,4}$/i;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-/** Invisible, formatting and white-space code points: never allowed, even where UTF-8 is. */
-const UNSAFE_UNICODE = /[\p{C}\p{Z}]/u;
+/**
+ * A last label that resolvers (inet_aton, the WHATWG URL host parser, nodemailer through it) read as
+ * an IPv4 number: decimal, octal or `0x` hex. `recipient@0x7f.1` would go to 127.0.0.1.
+ */
+const NUMERIC_LABEL = /^(?:\d+|0x[0-9a-f]*)$/i;
 const CONTROL = /\p{Cc}/u;
 
 type Problem = string | undefined;
 
-const octets = (text: string): number => Buffer.byteLength(text, 'utf8');
-const isAscii = (char: string): boolean => char.charCodeAt(0) < 0x80;
-/** RFC 6531 UTF8-non-ascii, minus code points that could hide or disguise text. */
-const isSafeNonAscii = (char: string): boolean => !isAscii(char) && !UNSAFE_UNICODE.test(char);
-const isAtomChar = (char: string): boolean => ATEXT.test(char) || isSafeNonAscii(char);
-const isQtextChar = (char: string): boolean => QTEXT.test(char) || isSafeNonAscii(char);
-
 /** A character named for an error message, so that invisible characters are shown as code points. */
 function describe(char: string): string {
-  const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const code = codePoint(char);
   return char === ' ' || UNSAFE_UNICODE.test(char) ? code : `'${char}' (${code})`;
 }
 
+/**
+ * Whether `input` is a mailbox Kindly can send to, and if so the **form sent**: the one form that is
+ * stored, listed, keyed (through `canonicalAddress`) and written byte for byte in `RCPT TO`.
+ * That form has the local part in NFC, bare when it is a dot-atom and otherwise quoted escaping only
+ * `"` and `\`; the domain in lower-case IDNA A-labels, or, when the local part is UTF-8 (SMTPUTF8,
+ * RFC 6531), in the U-labels those A-labels stand for; an address literal in lower case. It is the
+ * form nodemailer leaves unchanged, so no later step turns it into another mailbox.
+ *
+ * Refused: anything that is not a bare RFC 5321 Mailbox, control and invisible characters, a domain
+ * whose last label is a number (RFC 5321 §4.1.3 wants an IP address in brackets), and an address over
+ * 64 octets before the `@`, 253 after it or 254 in all, counted both as typed and as sent (the domain
+ * in A-labels and as sent, UTF-8 octets throughout).
+ */
 export function checkAddress(input: string): AddressVerdict {
   const reason = whyNotMailbox(input);
-  return reason === undefined ? { ok: true, address: input } : { ok: false, reason };
+  if (reason !== undefined) return { ok: false, reason };
+  const sent = formSent(input);
+  const tooLong = whyTooLong(sent);
+  return tooLong === undefined ? { ok: true, address: sent.address } : { ok: false, reason: tooLong };
 }
 
+/**
+ * The form sent of a valid address (see `checkAddress`).
+ * @throws KindlyError `invalid_email` with a readable reason that names invisible characters by code point
+ */
 export function parseAddress(input: string): string {
   const verdict = checkAddress(input);
   if (!verdict.ok) throw new KindlyError('invalid_email', `The address is not valid: ${verdict.reason}.`);
@@ -59,10 +85,8 @@ function whyNotMailbox(input: string): Problem {
   if (/^\s|\s$/u.test(input)) return 'it starts or ends with white space';
   if (/[<>]/.test(input)) return 'it must be a bare address, without a display name or angle brackets';
   if (octets(input) > MAX_ADDRESS_OCTETS) return `it is longer than ${MAX_ADDRESS_OCTETS} octets`;
-  const at = input.lastIndexOf('@');
-  if (at < 0) return "it has no '@'";
-  const local = input.slice(0, at);
-  const domain = input.slice(at + 1);
+  if (!input.includes('@')) return "it has no '@'";
+  const [local, domain] = splitAddress(input);
   if (local.length === 0) return "there is nothing before the '@'";
   if (domain.length === 0) return "there is nothing after the '@'";
   return whyNotLocalPart(local) ?? whyNotDomainPart(domain);
@@ -115,13 +139,13 @@ function whyNotDomainPart(domain: string): Problem {
   if (domain.startsWith('[')) return whyNotAddressLiteral(domain);
   if (/^\.|\.$/.test(domain)) return 'the domain starts or ends with a dot';
   if (domain.includes('..')) return 'the domain has two dots in a row';
-  const labels = domain.split('.');
-  for (const label of labels) {
+  for (const label of domain.split('.')) {
     const problem = whyNotLabel(label);
     if (problem) return problem;
   }
-  if (octets(toAsciiDomain(domain)) > MAX_DOMAIN_OCTETS) {
-    return `the domain is longer than ${MAX_DOMAIN_OCTETS} octets`;
+  const last = toAsciiDomain(domain).split('.').at(-1) ?? '';
+  if (NUMERIC_LABEL.test(last)) {
+    return 'the domain ends in a number, which mail software reads as an IP address; write an IP address in brackets, such as [192.0.2.1]';
   }
   return undefined;
 }
@@ -135,20 +159,6 @@ function whyNotLabel(label: string): Problem {
   if (!LDH_LABEL.test(ascii)) return `the domain label '${label}' is not a valid internationalised name`;
   if (octets(ascii) > MAX_LABEL_OCTETS) return `a domain label is longer than ${MAX_LABEL_OCTETS} octets`;
   return undefined;
-}
-
-/**
- * The IDNA A-label of one label. Labels are converted one by one because the WHATWG host parser
- * `domainToASCII` follows would read all-numeric labels (`iana.123`) as IPv4 numbers.
- * Plain LDH labels are only lower-cased; `xn--` labels are checked to be valid Punycode.
- */
-function toAsciiLabel(label: string): string {
-  const needsIdna = /[^\p{ASCII}]/u.test(label) || /^xn--/i.test(label);
-  return needsIdna ? domainToASCII(label) : label.toLowerCase();
-}
-
-function toAsciiDomain(domain: string): string {
-  return domain.split('.').map(toAsciiLabel).join('.');
 }
 
 /** RFC 5321 address-literal: `[IPv4]` or `[IPv6:...]`. General (tagged) literals are not accepted. */
@@ -184,41 +194,44 @@ function isIpv6(text: string): boolean {
   return halves.length === 2 ? groups.length <= 6 : groups.length === 8;
 }
 
-/**
- * The form suppression keys are computed from: lower case (and NFC) throughout, the domain in IDNA
- * ASCII, quotes dropped where they are not needed, and Gmail's dots and `+tags` removed.
- * Assumes a valid address (call `parseAddress` first).
- */
-export function canonicalAddress(address: string): string {
-  const at = address.lastIndexOf('@');
-  const domain = canonicalDomain(address.slice(at + 1));
-  const local = canonicalLocalPart(address.slice(0, at));
-  return `${domain === 'gmail.com' ? gmailMailbox(local) : local}@${domain}`;
+interface FormSent {
+  address: string;
+  local: string;
+  /** The domain as sent: A-labels, U-labels after a UTF-8 local part, or a literal. */
+  domain: string;
+  /** The domain in A-labels (a literal as it is). */
+  asciiDomain: string;
 }
 
-function canonicalDomain(domain: string): string {
-  if (domain.startsWith('[')) return domain.toLowerCase();
-  const ascii = toAsciiDomain(domain);
-  return ascii === 'googlemail.com' ? 'gmail.com' : ascii; // one mailbox, two names
+/** The form sent of a syntactically valid address (see `checkAddress`). */
+function formSent(input: string): FormSent {
+  const [rawLocal, rawDomain] = splitAddress(input);
+  const local = writeLocalPart(localPartText(rawLocal).normalize('NFC'));
+  if (rawDomain.startsWith('[')) {
+    const literal = rawDomain.toLowerCase();
+    return { address: `${local}@${literal}`, local, domain: literal, asciiDomain: literal };
+  }
+  const asciiDomain = toAsciiDomain(rawDomain);
+  // nodemailer writes the domain of an address with a UTF-8 local part in U-labels (SMTPUTF8 on both
+  // sides of the '@'), so that is the form sent, and the one stored.
+  const domain = /[^\p{ASCII}]/u.test(local) ? domainToUnicode(asciiDomain) : asciiDomain;
+  return { address: `${local}@${domain}`, local, domain, asciiDomain };
 }
 
-function canonicalLocalPart(local: string): string {
-  const text = (local.startsWith('"') ? unquote(local) : local).toLowerCase().normalize('NFC');
-  return isDotAtom(text) ? text : `"${text.replace(/["\\]/g, '\\$&')}"`;
-}
-
-function unquote(quoted: string): string {
-  return quoted.slice(1, -1).replace(/\\(.)/gsu, '$1');
-}
-
-function isDotAtom(text: string): boolean {
-  return text.split('.').every((atom) => atom.length > 0 && [...atom].every(isAtomChar));
-}
-
-/** Gmail ignores dots and everything from the first `+`; quoted local parts are left alone. */
-function gmailMailbox(local: string): string {
-  if (local.startsWith('"')) return local;
-  const withoutDots = local.replaceAll('.', '');
-  const plus = withoutDots.indexOf('+');
-  return plus > 0 ? withoutDots.slice(0, plus) : withoutDots;
+/** RFC 5321 §4.5.3.1 limits, counted on the form sent, its domain both as sent and in A-labels. */
+function whyTooLong(sent: FormSent): Problem {
+  const bad = [...sent.domain].find((char) => UNSAFE_UNICODE.test(char));
+  if (bad !== undefined) return `the domain decodes to the invisible character ${describe(bad)}`;
+  if (octets(sent.local) > MAX_LOCAL_PART_OCTETS) {
+    return `the part before the '@' is longer than ${MAX_LOCAL_PART_OCTETS} octets as sent`;
+  }
+  const domainOctets = Math.max(octets(sent.domain), octets(sent.asciiDomain));
+  if (domainOctets > MAX_DOMAIN_OCTETS) {
+    return `the domain is longer than ${MAX_DOMAIN_OCTETS} octets as sent (in IDNA A-labels)`;
+  }
+  const total = octets(sent.local) + 1 + domainOctets;
+  if (total > MAX_ADDRESS_OCTETS) {
+    return `it is ${total} octets long as sent (the domain in IDNA A-labels), more than ${MAX_ADDRESS_OCTETS}`;
+  }
+  return undefined;
 }

@@ -9,6 +9,11 @@ export interface CoreDeps {
   /** The suppression key of an address (HMAC of its canonical form). */
   keyOf: (address: string) => string;
   rules: Rules;
+  /**
+   * The service's name as mail and pages show it (`KINDLY_BRAND`). Names are checked against it:
+   * mail reads `"<name> via <brand>"`, so no name may show the brand or a look-alike of it.
+   */
+  brand: string;
   /** Tells the outbox worker that a message is due now, so it need not wait for its next poll. */
   onMessageQueued?: () => void;
 }

@@ -7,6 +7,15 @@ export const errorCodes = {
   invalid_email: 'The address cannot receive mail as written.',
   invalid_name: 'The name is not acceptable.',
   invalid_note: 'The note is not acceptable.',
+  name_control_characters: 'A name must be one line without control characters.',
+  name_bidi_control: 'A name must not contain text-direction controls.',
+  name_invisible_characters: 'A name must not contain invisible characters.',
+  name_encoded_word: 'A name must not contain MIME encoded words (=?…?=).',
+  name_url: 'A name must not contain a web address, e-mail address or domain name.',
+  name_no_letters: 'A name must contain at least one letter or digit.',
+  name_brand: "A name must not contain the service's name or anything that looks like it.",
+  note_control_characters: 'A note must be plain text without control characters.',
+  note_bidi_control: 'A note must not contain text-direction controls.',
   unknown_member: 'No such member.',
   member_exists: 'A member with that address or external id already exists.',
   self_invitation: 'A member cannot invite themselves.',
@@ -28,6 +37,7 @@ export const errorCodes = {
   reinvite_after_withdrawal: 'The inviter withdrew an invitation to this address recently.',
   reinvite_after_decline: 'This address said no thanks to the inviter recently.',
   payload_too_large: 'The request body is too large.',
+  unsupported_contacts_file: 'The file is neither a CSV with an e-mail column nor a vCard.',
   unavailable: 'The service cannot reach its database right now.',
 } as const;
 

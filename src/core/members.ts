@@ -1,10 +1,10 @@
 import { parseAddress } from './address.js';
 import { recordEvent } from './audit.js';
 import type { CoreDeps } from './deps.js';
+import { checkDisplayName } from './display-name.js';
 import { KindlyError } from './errors.js';
 import type { Member } from './model.js';
 import { UniqueViolation } from './ports.js';
-import { parseName } from './text-input.js';
 
 export interface NewMember {
   email: string;
@@ -19,7 +19,7 @@ export async function createMember(deps: CoreDeps, input: NewMember, actor = 'op
     id: deps.ids.id('mem'),
     email,
     emailKey: deps.keyOf(email),
-    name: parseName(input.name, deps.rules.nameMaxLength),
+    name: checkDisplayName(input.name, { brand: deps.brand, maxLength: deps.rules.nameMaxLength }),
     externalId: input.externalId ?? null,
     allowReplyTo: input.allowReplyTo ?? true,
     createdAt: deps.clock.now().toISOString(),

@@ -4,12 +4,12 @@
  */
 import { recordEvent } from './audit.js';
 import type { CoreDeps } from './deps.js';
+import { checkDisplayName } from './display-name.js';
 import { KindlyError } from './errors.js';
 import { invitationOfMessage } from './inviter-feedback.js';
 import type { Invitation, Member, TokenPurpose, TokenRecord } from './model.js';
 import { UniqueViolation } from './ports.js';
 import { applySuppression } from './suppress.js';
-import { parseName } from './text-input.js';
 import { hashToken, looksLikeToken } from './tokens.js';
 
 export interface Landing {
@@ -133,7 +133,7 @@ async function prepareMember(deps: CoreDeps, invitation: Invitation, name: strin
     id: deps.ids.id('mem'),
     email: invitation.recipientEmail,
     emailKey: invitation.recipientKey,
-    name: parseName(name, deps.rules.nameMaxLength),
+    name: checkDisplayName(name, { brand: deps.brand, maxLength: deps.rules.nameMaxLength }),
     externalId: null,
     allowReplyTo: true,
     createdAt: deps.clock.now().toISOString(),

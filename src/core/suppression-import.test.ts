@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { openStore } from '../store/open-store.js';
 import type { Database } from '../store/schema.js';
 import { scanDatabase } from '../testing/database-scan.js';
+import { describeBackends } from '../testing/describe-backends.js';
 import { emptyDatabase } from '../testing/empty-database.js';
 import { testBackends } from '../testing/postgres-database.js';
 import { createTestCore, type TestCore } from '../testing/test-core.js';
@@ -31,7 +32,7 @@ afterAll(async () => {
 const entriesOf = (list: readonly string[]): ImportEntry[] =>
   list.map((address, index) => ({ address, index }));
 
-describe.each(backends)('suppression import on $name', ({ name, url }) => {
+describeBackends(backends, 'suppression import on $name', ({ name, url }) => {
   let t: TestCore;
   let databaseUrl: string;
   beforeEach(async () => {
@@ -256,17 +257,5 @@ describe.each(backends)('suppression import on $name', ({ name, url }) => {
     expect(summary.invalid).toHaveLength(100);
     expect(summary.invalid.at(-1)).toEqual({ index: 99, code: 'invalid_email' });
     expect(summary).toMatchObject({ read: 150, added: 1, existing: 0 });
-  });
-
-  it('imports 5,000 addresses at a measurable pace (printed for the record)', async () => {
-    const list = Array.from({ length: 5000 }, (_, i) => `person.${i}@example${i % 7}.org`);
-    const started = performance.now();
-    const summary = await run(list);
-    const seconds = (performance.now() - started) / 1000;
-    expect(summary).toMatchObject({ read: 5000, added: 5000, existing: 0, invalidCount: 0 });
-    console.log(
-      `suppression import on ${name}: 5000 addresses in ${seconds.toFixed(2)} s, ` +
-        `${Math.round(5000 / seconds)} addresses/s (batches of 500, one durable commit each)`,
-    );
   });
 });

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkAddress } from './address.js';
+import { checkAddress, parseAddress } from './address.js';
 import { KindlyError } from './errors.js';
+import { subaddressingDomains } from './mailbox-providers.js';
 import { createSuppressionKeyer, suppressionKey } from './suppression-key.js';
 
 const secret = 'test-secret-do-not-use';
@@ -35,6 +36,34 @@ describe('suppressionKey', () => {
     expect(suppressionKey(secret, 'janedoe@gmail.com')).toBe(key);
     expect(suppressionKey(secret, 'jane.doe@googlemail.com')).toBe(key);
     expect(suppressionKey(secret, '"jane.doe"@gmail.com')).toBe(key);
+  });
+
+  it('folds case fully: an opt-out of weiß@ covers WEISS@', () => {
+    expect(suppressionKey(secret, 'WEISS@example.de')).toBe(suppressionKey(secret, 'weiß@example.de'));
+    expect(suppressionKey(secret, 'Weiss@Example.DE')).toBe(suppressionKey(secret, 'weiß@example.de'));
+  });
+
+  it('drops +tags at every provider that documents sub-addressing, and dots only at Gmail', () => {
+    const domains = subaddressingDomains();
+    expect(domains).toEqual(
+      expect.arrayContaining(['outlook.com', 'icloud.com', 'fastmail.com', 'proton.me']),
+    );
+    for (const domain of domains) {
+      expect(suppressionKey(secret, `bob+hi@${domain}`), domain).toBe(
+        suppressionKey(secret, `bob@${domain}`),
+      );
+      const dotted = suppressionKey(secret, `b.ob@${domain}`) === suppressionKey(secret, `bob@${domain}`);
+      expect(dotted, domain).toBe(domain === 'gmail.com' || domain === 'googlemail.com');
+    }
+  });
+
+  it('gives the form sent the key of the spelling typed', () => {
+    fc.assert(
+      fc.property(validAddress(), (address) => {
+        expect(suppressionKey(secret, parseAddress(address))).toBe(suppressionKey(secret, address));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps dots and +tags meaningful elsewhere', () => {

@@ -1,10 +1,14 @@
 /**
  * Suppression keys: the only form in which an opted-out address is stored.
- * `suppressionKey = hex(HMAC-SHA256(secret, canonicalAddress(address)))`, so every spelling of one mailbox
- * (case, IDN form, Gmail dots and `+tags`) has one key, and the key reveals nothing without the secret.
+ * `suppressionKey = hex(HMAC-SHA256(secret, canonicalAddress(parseAddress(address))))`, so every spelling of
+ * one mailbox (case under full case folding, IDN form, quoting, provider dots and `+tags`) has one key, and
+ * the key reveals nothing without the secret. This is the one function that keys an address: members,
+ * invitations, suppressions, their import, do-not-contact and inbound reports all reach it through
+ * `CoreDeps.keyOf`.
  */
 import { createHmac } from 'node:crypto';
-import { canonicalAddress, parseAddress } from './address.js';
+import { parseAddress } from './address.js';
+import { canonicalAddress } from './canonical-address.js';
 
 export type SuppressionKeyer = (address: string) => string;
 

@@ -7,7 +7,7 @@
  * states never change; addresses redacted 30 days after closing.
  */
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { createMember } from '../core/members.js';
 import { checkInvariants, observed } from '../testing/consent-invariants.js';
 import {
@@ -18,11 +18,12 @@ import {
   stepArbitrary,
 } from '../testing/consent-steps.js';
 import { consentBackends, useConsentWorld } from '../testing/consent-world.js';
+import { describeBackends } from '../testing/describe-backends.js';
 
 const backends = await consentBackends('the Postgres half of the consent properties');
 const runs = Number(process.env.KINDLY_PROPERTY_RUNS ?? 60);
 
-describe.each(backends)('consent rules as properties on $name', (backend) => {
+describeBackends(backends, 'consent rules as properties on $name', (backend) => {
   const w = useConsentWorld(backend);
   const stats = { runs: 0, steps: 0, arrivals: 0, digests: 0, reminders: 0, deferred: 0, worstWindow: 0 };
   afterAll(() => {

@@ -1,23 +1,16 @@
 /**
  * The hand-off to SMTP: the last consent check and the "send begins" mark are one statement, the
  * lease fences out a worker that was too slow, and a database blip after SMTP accepted a message
- * does not make it go twice.
+ * does not make it go twice. The mail goes to a real SMTP peer.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
-import type { Mailer, OutgoingMail, Store } from '../core/ports.js';
+import type { Mailer, Store } from '../core/ports.js';
+import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
+import { type SmtpPeer, startSmtpPeer } from '../testing/smtp-peer.js';
 import { addSuppressionRow, createTestCore, type TestCore, testDeliveryDeps } from '../testing/test-core.js';
 import { type DeliveryDeps, deliverMessage } from './deliver-message.js';
-
-function recordingMailer(): Mailer & { sent: OutgoingMail[] } {
-  const sent: OutgoingMail[] = [];
-  const send = async (mail: OutgoingMail) => {
-    sent.push(mail);
-    return { response: '250 ok' };
-  };
-  return { sent, send, close: async () => {} };
-}
 
 /** Runs `before(method)` ahead of every store call; it may throw to fail that call. */
 function hookedStore(store: Store, before: (method: string) => Promise<void> | void): Store {
@@ -35,12 +28,18 @@ function hookedStore(store: Store, before: (method: string) => Promise<void> | v
 
 describe('hand-off to SMTP', () => {
   let t: TestCore;
-  let mailer: ReturnType<typeof recordingMailer>;
+  let peer: SmtpPeer;
+  let mailer: Mailer;
   beforeEach(async () => {
     t = await createTestCore();
-    mailer = recordingMailer();
+    peer = await startSmtpPeer();
+    mailer = createSmtpMailer({ url: peer.url, pool: false });
   });
-  afterEach(() => t.cleanup());
+  afterEach(async () => {
+    await mailer.close();
+    await peer.close();
+    await t.cleanup();
+  });
 
   const deps = (store: Store = t.core.store): DeliveryDeps => testDeliveryDeps(t.core, mailer, { store });
 
@@ -65,7 +64,7 @@ describe('hand-off to SMTP', () => {
         await addSuppressionRow(t.core, { key: message.toKey, reason: 'stop' });
     });
     expect(await deliverMessage(deps(store), message)).toBe('suppressed');
-    expect(mailer.sent).toEqual([]);
+    expect(peer.connections).toBe(0);
     expect((await t.core.store.getMessage(message.id))?.state).toBe('suppressed');
   });
 
@@ -80,37 +79,39 @@ describe('hand-off to SMTP', () => {
     );
     expect(taken?.id).toBe(message.id);
     expect(await deliverMessage(deps(), message)).toBe('lost');
-    expect(mailer.sent).toEqual([]);
+    expect(peer.connections).toBe(0);
     // The new holder sends it.
     if (!taken) throw new Error('not taken');
     expect(await deliverMessage(deps(), taken)).toBe('sent');
-    expect(mailer.sent).toHaveLength(1);
+    expect(peer.received).toHaveLength(1);
   });
 
   it('moves the lease at hand-off, so the whole send has a full lease', async () => {
     const message = await claimOne(60_000);
     t.clock.advance(50_000);
-    let leaseDuringSend: string | null | undefined;
-    mailer.send = async () => {
-      leaseDuringSend = (await t.core.store.getMessage(message.id))?.leaseUntil;
-      return { response: '250 ok' };
+    // Read while the peer holds the transaction open at RCPT TO, long before the send is recorded.
+    let duringSend: ReturnType<Store['getMessage']> | undefined;
+    peer.answerRcpt = () => {
+      duringSend = t.core.store.getMessage(message.id);
+      return 'accept';
     };
     expect(await deliverMessage(deps(), message, { leaseMs: 60_000 })).toBe('sent');
-    expect(leaseDuringSend).toBe(new Date(t.clock.now().getTime() + 60_000).toISOString());
+    expect((await duringSend)?.leaseUntil).toBe(new Date(t.clock.now().getTime() + 60_000).toISOString());
   });
 
   it('records a message SMTP accepted even when the database blips right after', async () => {
     const message = await claimOne();
     let blips = 0;
     const store = hookedStore(t.core.store, (method) => {
-      if (method === 'transaction' && mailer.sent.length > 0 && blips < 3) {
+      // The peer keeps a message before it answers 250: from then on the send has happened.
+      if (method === 'transaction' && peer.received.length > 0 && blips < 3) {
         blips++;
         throw new Error('Connection terminated unexpectedly');
       }
     });
     expect(await deliverMessage(deps(store), message, { leaseMs: 10_000 })).toBe('sent');
     expect(blips).toBe(3);
-    expect(mailer.sent).toHaveLength(1);
+    expect(peer.received).toHaveLength(1);
     expect(await t.core.store.getMessage(message.id)).toMatchObject({ state: 'sent', leaseUntil: null });
   });
 });

@@ -3,18 +3,19 @@
  * once they are older than the recipient window, soft bounces once older than their 7-day window,
  * gate rows once idle. On SQLite and Postgres.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { applyInboundEvent, type InboundEvent } from '../core/inbound-events.js';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
 import { dayMs } from '../core/rules.js';
 import { type Backend, consentBackends, useConsentWorld } from '../testing/consent-world.js';
+import { describeBackends } from '../testing/describe-backends.js';
 import { runScheduledWork } from './scheduler.js';
 
 const backends = await consentBackends('the Postgres half of the pruning tests');
 const minuteMs = 60_000;
 
-describe.each(backends)('pruning on $name', (backend: Backend) => {
+describeBackends(backends, 'pruning on $name', (backend: Backend) => {
   const w = useConsentWorld(backend);
 
   async function rows() {

@@ -4,7 +4,7 @@
  * holding a reminder loses nothing (another sends it once the lease expires) and two workers never
  * do the same expiry or redaction twice. On SQLite and Postgres.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { expireDueInvitations } from '../core/expiry.js';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
@@ -13,11 +13,12 @@ import { dayMs } from '../core/rules.js';
 import { withdrawInvitation } from '../core/withdraw.js';
 import { openStore } from '../store/open-store.js';
 import { type Backend, consentBackends, useConsentWorld } from '../testing/consent-world.js';
+import { describeBackends } from '../testing/describe-backends.js';
 import { kindOf } from '../testing/rules-harness.js';
 
 const backends = await consentBackends('the Postgres half of the scheduler tests');
 
-describe.each(backends)('scheduler on $name', (backend: Backend) => {
+describeBackends(backends, 'scheduler on $name', (backend: Backend) => {
   const w = useConsentWorld(backend);
 
   /** The same database through a second connection pool: another process, as far as locking goes. */

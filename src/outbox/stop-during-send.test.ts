@@ -5,20 +5,21 @@
  * Postgres this runs truly side by side, and both sides lock invitation, message and outcome rows in
  * the same order, so Postgres never has to end one as a deadlock; SQLite takes one writer at a time.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { invite } from '../core/invite.js';
 import { createMember } from '../core/members.js';
 import { suppress } from '../core/suppress.js';
 import { createSmtpMailer } from '../mail/transports/smtp-mailer.js';
 import { openStore } from '../store/open-store.js';
 import { type Backend, consentBackends, useConsentWorld } from '../testing/consent-world.js';
+import { describeBackends } from '../testing/describe-backends.js';
 import { testDeliveryDeps } from '../testing/test-core.js';
 import { createOutboxWorker } from './outbox-worker.js';
 
 const backends = await consentBackends('the Postgres half of the stop-during-send test');
 const total = 120;
 
-describe.each(backends)('stops while sending on $name', (backend: Backend) => {
+describeBackends(backends, 'stops while sending on $name', (backend: Backend) => {
   const w = useConsentWorld(backend);
 
   it('lets every stop commit while the worker records sends to the same invitations', async () => {

@@ -1,26 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createTestPostgresDatabase } from '../testing/postgres-database.js';
+import { afterAll, expect, it } from 'vitest';
+import { describeBackends } from '../testing/describe-backends.js';
+import { testBackends } from '../testing/postgres-database.js';
 import { openStore } from './open-store.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kindly-soft-bounces-'));
-const postgres = await createTestPostgresDatabase('the Postgres half of the soft-bounce queries');
+const backends = await testBackends('the Postgres half of the soft-bounce queries');
 
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  await postgres?.drop();
+  for (const backend of backends) await backend.drop?.();
 });
 
-const backends = [
-  { name: 'sqlite', url: `sqlite:${path.join(dir, 'k.db')}` },
-  ...(postgres ? [{ name: 'postgres', url: postgres.url }] : []),
-];
-
-describe.each(backends)('soft bounces on $name', ({ url }) => {
+describeBackends(backends, 'soft bounces on $name', ({ url }) => {
   it('counts one row per key and message, by time, and keeps keys apart', async () => {
-    const { store } = await openStore(url);
+    const { store } = await openStore(url ?? `sqlite:${path.join(dir, 'k.db')}`);
     try {
       const bounce = (id: string, key: string, messageId: string | null, at: string) =>
         store.recordSoftBounce({ id, key, messageId, source: 'smtp', at });

@@ -23,17 +23,24 @@ import type { Database } from '../store/schema.js';
 import { emptyDatabase } from './empty-database.js';
 import { testBackends } from './postgres-database.js';
 import { type SmtpPeer, startSmtpPeer } from './smtp-peer.js';
-import { type ManualClock, manualClock, testDeliveryDeps } from './test-core.js';
+import { type ManualClock, manualClock, testDeliveryDeps, testMailSettings } from './test-core.js';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
+  /** Empty for a skipped backend. */
   url: string;
   drop(): Promise<void>;
+  /** Postgres is not reachable: `describeBackends` lists the suite's tests as skipped. */
+  skip?: boolean;
 }
 
-/** A fresh SQLite file, and a fresh Postgres database when the server is reachable (or required). */
+/**
+ * A fresh SQLite file, and a fresh Postgres database when the server is reachable (or required);
+ * otherwise a skipped Postgres row. Run a suite over them with `describeBackends`.
+ */
 export async function consentBackends(what: string): Promise<Backend[]> {
-  return (await testBackends(what)).map(({ name, url, drop }) => {
+  return (await testBackends(what)).map(({ name, url, drop, skip }) => {
+    if (skip) return { name, url: '', drop: async () => {}, skip };
     if (url && drop) return { name, url, drop };
     const dir = mkdtempSync(path.join(tmpdir(), 'kindly-consent-'));
     return {
@@ -70,6 +77,7 @@ async function openConsentWorld(backend: Backend): Promise<ConsentWorld> {
     ids: randomIds,
     keyOf: createSuppressionKeyer(randomBytes(32).toString('base64url')),
     rules: defaultRules,
+    brand: testMailSettings.brand,
   };
   const peer = await startSmtpPeer();
   const smtpMailer = createSmtpMailer({ url: peer.url });

@@ -88,18 +88,31 @@ export async function createTestPostgresDatabase(
   };
 }
 
-/** A backend for suites that run once per database: SQLite always, Postgres when it is there. */
+/**
+ * A backend for suites that run once per database: SQLite always, and Postgres, which is `skip`ped
+ * when its server cannot be reached (and is not required).
+ */
 export interface TestBackend {
   name: 'sqlite' | 'postgres';
-  /** Unset for SQLite: the suite makes its own file. */
+  /** Unset for SQLite (the suite makes its own file) and for a skipped Postgres. */
   url?: string;
   drop?: () => Promise<void>;
+  /** The server was not reachable: `describeBackends` lists this half's tests as skipped. */
+  skip?: boolean;
 }
 
+/**
+ * SQLite, and a fresh Postgres database on the server of `KINDLY_TEST_POSTGRES_URL`. An unreachable
+ * server gives a `skip` row (after one console line naming `skipped`), or throws when
+ * `KINDLY_REQUIRE_POSTGRES=1`. Run a suite over the list with `describeBackends`.
+ */
 export async function testBackends(skipped?: string): Promise<TestBackend[]> {
-  const list: TestBackend[] = [{ name: 'sqlite' }];
   // Throws by itself when Postgres is required but not reachable.
-  const pg = await createTestPostgresDatabase(skipped);
-  if (pg) list.push({ name: 'postgres', url: pg.url, drop: pg.drop });
-  return list;
+  const database = await createTestPostgresDatabase(skipped);
+  return [
+    { name: 'sqlite' },
+    database
+      ? { name: 'postgres', url: database.url, drop: database.drop }
+      : { name: 'postgres', skip: true },
+  ];
 }

@@ -4,7 +4,7 @@
  * be scripted to play a peer that defers or rejects. Dropped and held connections, and the thousands
  * of messages of the cluster tests, are the job of `scripted-smtp-peer.ts`.
  */
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -44,6 +44,11 @@ export interface SmtpPeer {
   received: ReceivedMail[];
   /** Sessions the peer accepted, to see whether a pool reused its connections. */
   connections: number;
+  /**
+   * Every `RCPT TO:` command line exactly as it came over the wire (plain connections only, decoded
+   * as UTF-8): smtp-server rewrites the addresses it hands to `answerRcpt` (U-labels, IPv6 forms).
+   */
+  rcptCommands: string[];
   /** Decides what the peer says to each RCPT TO; may be swapped between sends. */
   answerRcpt: (address: string) => PeerAnswer;
   /** Decides what the peer says once a message is in; a refused one is not kept in `received`. */
@@ -61,6 +66,7 @@ export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<Smtp
     url: '',
     received,
     connections: 0,
+    rcptCommands: [],
     answerRcpt: options.answerRcpt ?? (() => 'accept'),
     answerData: options.answerData ?? (() => 'accept'),
     waitFor(count, timeoutMs = 15_000) {
@@ -123,6 +129,15 @@ export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<Smtp
         for (const waiter of waiters.splice(0)) waiter();
       });
     },
+  });
+  // A second reader of each plain socket: smtp-server parses the same bytes, this keeps the RCPT lines.
+  server.server.on('connection', (socket: Socket) => {
+    let pending = '';
+    socket.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString('utf8')).split('\r\n');
+      pending = lines.pop() ?? '';
+      peer.rcptCommands.push(...lines.filter((line) => /^RCPT TO:/i.test(line)));
+    });
   });
   server.on('error', () => {
     // A dropped connection is part of some tests; the server keeps listening.

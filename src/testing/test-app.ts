@@ -56,3 +56,15 @@ export async function createTestApp(options: TestCoreOptions = {}): Promise<Test
     callWith,
   };
 }
+
+/**
+ * A test app with one member, Alice, to invite from, and the inviter limits out of the way: for tests
+ * that send many invitations about something else (bad input, addresses).
+ */
+export async function createInviterTestApp(): Promise<TestApp & { inviterId: string }> {
+  const t = await createTestApp({
+    rules: { inviterDailyLimit: 1000, inviterWeeklyLimit: 1000, inviterPendingLimit: 1000 },
+  });
+  const alice = await t.call('POST', '/v1/members', { email: 'alice@example.org', name: 'Alice' });
+  return { ...t, inviterId: (await alice.json()).id };
+}

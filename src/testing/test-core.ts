@@ -90,6 +90,7 @@ export async function createTestCore(options: TestCoreOptions = {}): Promise<Tes
       ids: randomIds,
       keyOf: createSuppressionKeyer(secret),
       rules: { ...defaultRules, ...options.rules },
+      brand: testMailSettings.brand,
     },
     clock,
     secret,

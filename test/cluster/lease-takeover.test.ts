@@ -1,12 +1,12 @@
 /**
- * Issue 3: a message leased by a worker that died is sent by another worker once the lease runs
+ * A message leased by a worker that died is sent by another worker once the lease runs
  * out, and not before. The peer holds the first RCPT TO for one address open, so the worker is
  * caught mid-send with the message handed off; then it is killed with SIGKILL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Cluster, startCluster } from '../../src/testing/cluster.js';
 import {
   countByMessageId,
@@ -15,24 +15,22 @@ import {
   openOutbox,
   sleep,
 } from '../../src/testing/cluster-load.js';
-import { createTestPostgresDatabase } from '../../src/testing/postgres-database.js';
+import { describeBackends } from '../../src/testing/describe-backends.js';
+import { testBackends } from '../../src/testing/postgres-database.js';
 import { type ScriptedSmtpPeer, startScriptedSmtpPeer } from '../../src/testing/scripted-smtp-peer.js';
 
 const leaseMs = 3_000;
 const held = 'held@example.net';
 const dir = mkdtempSync(path.join(tmpdir(), 'kindly-lease-'));
-const postgres = await createTestPostgresDatabase('the Postgres lease take-over test');
-const backends = [
-  { name: 'sqlite', url: `sqlite:${path.join(dir, 'kindly.db')}` },
-  ...(postgres ? [{ name: 'postgres', url: postgres.url }] : []),
-];
+const sqliteUrl = `sqlite:${path.join(dir, 'kindly.db')}`;
+const backends = await testBackends('the Postgres lease take-over test');
 
 afterAll(async () => {
-  await postgres?.drop();
+  for (const backend of backends) await backend.drop?.();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.each(backends)('lease take-over on $name', ({ url }) => {
+describeBackends(backends, 'lease take-over on $name', ({ url = sqliteUrl }) => {
   let peer: ScriptedSmtpPeer;
   let cluster: Cluster | undefined;
 

@@ -5,9 +5,10 @@
  * invitation undeliverable, and nothing more is sent.
  */
 import { createTransport } from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports.js';
 import { openStore } from '../../src/store/open-store.js';
+import { describeBackends } from '../../src/testing/describe-backends.js';
 import { freePort, type KindlyProcess, startKindlyProcess } from '../../src/testing/kindly-process.js';
 import { testBackends } from '../../src/testing/postgres-database.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from '../../src/testing/smtp-peer.js';
@@ -130,7 +131,7 @@ function abuseReport(mail: ReceivedMail): string {
 
 const databases = await testBackends();
 
-describe.each(databases)('inbound mail on $name', (database) => {
+describeBackends(databases, 'inbound mail on $name', (database) => {
   let peer: SmtpPeer;
   let kindly: KindlyProcess;
   let inboundPort: number;

@@ -2,7 +2,8 @@
  * The whole product on one machine: the real `kindly serve` process, a real SMTP peer, and the
  * recipient pages driven as a browser without JavaScript drives them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeBackends } from '../../src/testing/describe-backends.js';
 import { formsOf, landingUrl, submitForm, unsubscribeUrl } from '../../src/testing/forms.js';
 import { type KindlyProcess, startKindlyProcess } from '../../src/testing/kindly-process.js';
 import { testBackends } from '../../src/testing/postgres-database.js';
@@ -20,7 +21,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const databases = await testBackends();
 
-describe.each(databases)('invitation flow on $name', (database) => {
+describeBackends(databases, 'invitation flow on $name', (database) => {
   let peer: SmtpPeer;
   let kindly: KindlyProcess;
 

@@ -3,19 +3,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { corpusPath, hasCorpus } from '../../testing/corpora.js';
+import { createInviterTestApp, type TestApp } from '../../testing/test-app.js';
 
 interface CorpusCase {
   id: string;
   address: string;
   category: string;
+  diagnosis: string;
 }
 
+const corpusFile = 'addresses/isemail-tests.xml';
+const noCorpus = !hasCorpus(corpusFile, 'the isemail corpus over HTTP');
+
 function isemailCorpus(): CorpusCase[] {
-  const xml = readFileSync(
-    new URL('../../../../shared/corpora/addresses/isemail-tests.xml', import.meta.url),
-    'utf8',
-  );
+  const xml = readFileSync(corpusPath(corpusFile), 'utf8');
   const decode = (text: string) =>
     text
       .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
@@ -30,11 +32,14 @@ function isemailCorpus(): CorpusCase[] {
     id: match[1] ?? '',
     address: decode(/<address>([\s\S]*?)<\/address>/.exec(match[2] ?? '')?.[1] ?? ''),
     category: /<category>([^<]*)<\/category>/.exec(match[2] ?? '')?.[1] ?? '',
+    diagnosis: /<diagnosis>([^<]*)<\/diagnosis>/.exec(match[2] ?? '')?.[1] ?? '',
   }));
 }
 
 /** Accepted for sending: valid, DNS warnings (no MX is not our business) and RFC 5321-only forms. */
 const acceptedCategories = new Set(['ISEMAIL_VALID_CATEGORY', 'ISEMAIL_DNSWARN', 'ISEMAIL_RFC5321']);
+/** Valid for isemail, refused by decision: resolvers read a numeric last label as an IPv4 number. */
+const refusedByDecision = new Set(['ISEMAIL_RFC5321_TLDNUMERIC']);
 
 describe('bad input over HTTP', () => {
   let t: TestApp;
@@ -42,24 +47,23 @@ describe('bad input over HTTP', () => {
 
   beforeAll(async () => {
     // One inviter sends the whole corpus: this file is about addresses, not the inviter limits.
-    t = await createTestApp({
-      rules: { inviterDailyLimit: 1000, inviterWeeklyLimit: 1000, inviterPendingLimit: 1000 },
-    });
-    alice = (
-      await (await t.call('POST', '/v1/members', { email: 'alice@example.org', name: 'Alice' })).json()
-    ).id;
+    const app = await createInviterTestApp();
+    t = app;
+    alice = app.inviterId;
   });
   afterAll(() => t.cleanup());
 
-  const corpus = isemailCorpus();
+  // The table of the `it.each` below is built while collecting: empty without the corpus, whose
+  // absence the skipped count shows.
+  const corpus = noCorpus ? [] : isemailCorpus();
 
-  it('reads the whole isemail corpus', () => {
+  it.skipIf(noCorpus)('reads the whole isemail corpus', () => {
     expect(corpus).toHaveLength(164);
   });
 
-  it.each(corpus)('isemail #$id $category: $address', async ({ address, category }) => {
+  it.each(corpus)('isemail #$id $category: $address', async ({ address, category, diagnosis }) => {
     const response = await t.call('POST', '/v1/invitations', { inviterId: alice, email: address });
-    if (acceptedCategories.has(category)) {
+    if (acceptedCategories.has(category) && !refusedByDecision.has(diagnosis)) {
       expect([200, 201]).toContain(response.status);
     } else {
       expect(response.status).toBe(422);
@@ -79,24 +83,28 @@ describe('bad input over HTTP', () => {
   });
 
   it.each([
-    ['CR/LF', 'Mallory\r\nBcc: eve@example.net'],
-    ['LF', 'Mallory\nX-Evil: 1'],
-    ['empty', '   '],
-  ])('refuses a member name with %s', async (_, name) => {
+    ['CR/LF', 'Mallory\r\nBcc: eve@example.net', 'name_control_characters'],
+    ['LF', 'Mallory\nX-Evil: 1', 'name_control_characters'],
+    ['empty', '   ', 'invalid_name'],
+  ])('refuses a member name with %s', async (_, name, code) => {
     const response = await t.call('POST', '/v1/members', { email: 'mallory@example.net', name });
     expect(response.status).toBe(422);
-    expect((await response.json()).code).toBe('invalid_name');
+    expect((await response.json()).code).toBe(code);
   });
 
   it('refuses a note with a bare CR or control characters, and one over 300 characters', async () => {
-    for (const note of ['one\rtwo', 'bell\u0007', 'x'.repeat(301)]) {
+    for (const [note, code] of [
+      ['one\rtwo', 'note_control_characters'],
+      ['bell\u0007', 'note_control_characters'],
+      ['x'.repeat(301), 'invalid_note'],
+    ]) {
       const response = await t.call('POST', '/v1/invitations', {
         inviterId: alice,
         email: 'n@example.net',
         note,
       });
       expect(response.status).toBe(422);
-      expect((await response.json()).code).toBe('invalid_note');
+      expect((await response.json()).code).toBe(code);
     }
   });
 

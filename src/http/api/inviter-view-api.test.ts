@@ -6,12 +6,13 @@
  * the truth. (Timing is compared by `bench/inviter-view-latency.ts`, not here.)
  */
 import type { Kysely } from 'kysely';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { invitationStates } from '../../core/model.js';
 import { openStore } from '../../store/open-store.js';
 import type { Database } from '../../store/schema.js';
 import { consentBackends } from '../../testing/consent-world.js';
 import { rowCounts } from '../../testing/database-scan.js';
+import { describeBackends } from '../../testing/describe-backends.js';
 import { emptyDatabase } from '../../testing/empty-database.js';
 import { submit } from '../../testing/page-test-requests.js';
 import { createRulesHarness, landingTokens, type RulesHarness } from '../../testing/rules-harness.js';
@@ -32,7 +33,7 @@ type Kind = keyof typeof recipients;
 const kinds = Object.keys(recipients) as Kind[];
 const sameWrites: Kind[] = ['member', 'stranger', 'suppressed', 'bounced', 'blocked'];
 
-describe.each(backends)('the inviter’s view on $name', (backend) => {
+describeBackends(backends, 'the inviter’s view on $name', (backend) => {
   let h: RulesHarness;
   let db: Kysely<Database>;
   let dialect: 'sqlite' | 'postgres';

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { openStore } from '../../store/open-store.js';
 import type { Database } from '../../store/schema.js';
+import { describeBackends } from '../../testing/describe-backends.js';
 import { emptyDatabase } from '../../testing/empty-database.js';
 import { testBackends } from '../../testing/postgres-database.js';
 import { createTestApp, type JsonResponse, type TestApp } from '../../testing/test-app.js';
@@ -17,7 +18,7 @@ afterAll(async () => {
   await postgres?.drop?.();
 });
 
-describe.each(backends)('suppression import and export API on $name', ({ url }) => {
+describeBackends(backends, 'suppression import and export API on $name', ({ url }) => {
   let t: TestApp;
   beforeEach(async () => {
     if (url && shared) await emptyDatabase(shared.db as Kysely<Database>);

@@ -176,6 +176,31 @@ describe('POST /r/:token/…', () => {
     expect(await fx.core.store.listConnections(fx.inviter.id)).toHaveLength(1);
   });
 
+  it.each([
+    ['the brand', 'Kindly Support', /must not contain "Kindly" or anything that looks like it/],
+    ['a look-alike of the brand', 'K\u0456ndly', /must not contain "Kindly"/],
+    ['a right-to-left override', 'Bob\u202e ylkniK', /text-direction control U\+202E/],
+    ['only a Hangul filler', '\u3164', /invisible characters; remove U\+3164/],
+    ['a domain', 'verify at evil.example', /domain name \('evil\.example'\)/],
+    ['an encoded word', '=?utf-8?B?Qm9i?=', /encoded words/],
+    ['NEL', 'Bob\u0085Jones', /control characters; remove U\+0085/],
+    ['no letter', '!!!', /at least one letter or digit/],
+  ])('refuses a sign-up name with %s on a readable page, and accepts nothing', async (_what, name, says) => {
+    const { invitation, token } = await fx.invitation('bob@example.org');
+    const first = await submit(fx.app, `/r/${token}`, `/r/${token}/accept`);
+    const refused = await postForm(fx.app, `/r/${token}/accept`, {
+      ...formFields(first.html, `/r/${token}/accept`),
+      name,
+    });
+    expect(refused.status).toBe(422);
+    expect(textOf(refused.html)).toContain('One more step: your name');
+    expect(textOf(refused.html)).toMatch(says);
+    expect(refused.html).toContain('role="alert"');
+    expect(refused.html).toContain('aria-invalid="true"');
+    expect(await stateOf(invitation.id)).toBe('pending');
+    expect(await fx.core.store.findMemberByEmailKey(fx.core.keyOf('bob@example.org'))).toBeUndefined();
+  });
+
   it('connects a member at once', async () => {
     const { createMember } = await import('../../core/members.js');
     await createMember(fx.core, { email: 'carol@example.org', name: 'Carol' });

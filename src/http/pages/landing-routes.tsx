@@ -3,6 +3,7 @@
  * form's CSRF token and does one thing through the core.
  */
 import { type Context, Hono } from 'hono';
+import { isNameErrorCode } from '../../core/display-name.js';
 import { isKindlyError } from '../../core/errors.js';
 import {
   accept,
@@ -85,7 +86,8 @@ export function landingRoutes(deps: PageDeps): Hono {
       if (!outcome.accepted) return await renderPage(c, <SignUpView {...props} />);
       return await renderPage(c, <AcceptedView {...props} />);
     } catch (error) {
-      if (!isKindlyError(error) || error.code !== 'invalid_name') throw error;
+      // Every name problem is the recipient's to fix: the form again, with what to change beside the field.
+      if (!isKindlyError(error) || !isNameErrorCode(error.code)) throw error;
       return renderPage(c, <SignUpView {...props} name={name} error={error.detail} />, 422);
     }
   });

@@ -24,6 +24,8 @@ const remedies: Partial<Record<HttpErrorCode, string>> = {
   inviter_throttled: 'The detail says why and until when; nothing the app sends will shorten it.',
   reinvite_after_withdrawal: 'Wait for the seconds in Retry-After.',
   reinvite_after_decline: 'Wait for the seconds in Retry-After; the address said no thanks to this inviter.',
+  unsupported_contacts_file:
+    'Export the address book again as CSV (Google, Outlook, LinkedIn, Thunderbird, or a column of addresses) or as vCard; the detail says what was found.',
   unavailable: 'Retry after the seconds in Retry-After; nothing was written.',
   internal_error: 'Retry later; the log of the service has the cause.',
 };

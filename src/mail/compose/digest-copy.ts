@@ -1,6 +1,6 @@
 import type { AddressSource } from '../../core/model.js';
 import { formatDate } from './format-date.js';
-import { oneLine } from './header-safe.js';
+import { oneLine, shownName } from './header-safe.js';
 import type { MailSettings } from './mail-settings.js';
 
 /** One waiting invitation in a digest. */
@@ -56,7 +56,7 @@ export function digestCopy(
   const brand = oneLine(settings.brand);
   const many = entries.length > 1;
   const first = entries[0];
-  const firstName = first ? oneLine(first.inviter.name) || first.inviter.email : 'Someone';
+  const firstName = first ? shownName(first.inviter.name, settings.brand) : 'Someone';
   return {
     subject: many
       ? `${entries.length} people invited you to connect on ${brand}`
@@ -65,7 +65,7 @@ export function digestCopy(
       `${brand} sends you at most ${cap.messages} invitation e-mails in ${cap.days} days, however many people invite you, ` +
       `so ${many ? 'these invitations waited and arrive together' : 'this invitation waited until now'}.`,
     entries: entries.map((entry) => {
-      const name = oneLine(entry.inviter.name) || entry.inviter.email;
+      const name = shownName(entry.inviter.name, settings.brand);
       const landing = `${settings.baseUrl}/r/${entry.landingToken}`;
       return {
         name,

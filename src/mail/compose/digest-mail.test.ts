@@ -86,6 +86,17 @@ describe('composeDigestMail', () => {
     expect(mail.text).toContain('this invitation waited until now');
   });
 
+  it('does not show an inviter name that fails the name rules, in the subject or the body', () => {
+    const mail = composeDigestMail(
+      input({ entries: [entry('Kindly Security Team', 'ErinLanding_0123456789ab')] }),
+      settings,
+    );
+    expect(mail.subject).toBe('A member invited you to connect on Kindly');
+    expect(mail.text).not.toContain('Kindly Security Team');
+    expect(mail.html).not.toContain('Kindly Security Team');
+    expect(mail.text).toContain('A member (kindlysecurityteam@example.com) invited you on');
+  });
+
   it('refuses tokens and addresses that could break a header', () => {
     expect(() => composeDigestMail(input({ to: 'bob@example.org\r\nBcc: x@y.z' }), settings)).toThrow(
       KindlyError,

@@ -1,3 +1,4 @@
+import { checkDisplayName, displayNameProblem } from '../../core/display-name.js';
 import { KindlyError } from '../../core/errors.js';
 import { looksLikeToken } from '../../core/tokens.js';
 
@@ -11,6 +12,22 @@ export function oneLine(text: string): string {
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** What mail calls a member whose stored name no longer passes `checkDisplayName`. */
+export const UNNAMED_MEMBER = 'A member';
+
+/**
+ * A member's name as mail shows it, in From (`"<name> via <brand>"`), the Subject and the body. Names
+ * are checked where they enter; this is the last guard, for a name stored before a rule existed or
+ * before the operator changed `KINDLY_BRAND`: one that would not pass `checkDisplayName` today (a
+ * direction control, an encoded word, a link, the brand…) is not shown at all, and the mail says
+ * "A member" beside the inviter's address instead.
+ */
+export function shownName(name: string, brand: string): string {
+  return displayNameProblem(name, { brand }) === undefined
+    ? checkDisplayName(name, { brand })
+    : UNNAMED_MEMBER;
 }
 
 /**

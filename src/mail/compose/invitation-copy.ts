@@ -1,5 +1,5 @@
 import { formatDate } from './format-date.js';
-import { oneLine } from './header-safe.js';
+import { oneLine, shownName } from './header-safe.js';
 import type { InvitationMailInput } from './invitation-mail.js';
 import type { MailSettings } from './mail-settings.js';
 
@@ -95,7 +95,7 @@ function position(input: InvitationMailInput): { position: string; more: boolean
 
 export function invitationCopy(input: InvitationMailInput, settings: MailSettings): InvitationCopy {
   const brand = oneLine(settings.brand);
-  const name = oneLine(input.inviter.name) || input.inviter.email;
+  const name = shownName(input.inviter.name, settings.brand);
   const email = input.inviter.email;
   const invited = `${name} invited you to connect on ${brand}`;
   const note = input.note?.replace(/\r\n?/g, '\n').trim() || null;

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import type { AddressObject } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import { showsBrand } from '../../core/brand-lookalike.js';
+import { displayNameProblem } from '../../core/display-name.js';
 import { KindlyError } from '../../core/errors.js';
 import { invitationInput, settings, tokens } from '../testing/mail-fixtures.js';
 import { rawHeader as header, headerLines, renderAndParse } from '../testing/render-raw.js';
-import { oneLine } from './header-safe.js';
+import { shownName, UNNAMED_MEMBER } from './header-safe.js';
 import { composeInvitationMail } from './invitation-mail.js';
 
 const base = 'https://kindly.example';
@@ -119,8 +121,9 @@ describe('composeInvitationMail', () => {
       inviter: { name: 'Alice\r\nBcc: evil@example.com', email: 'alice@example.com', allowReplyTo: true },
     });
     const mail = composeInvitationMail(input, settings);
-    expect(mail.from.name).toBe('Alice Bcc: evil@example.com via Kindly');
-    expect(mail.subject).not.toMatch(/[\r\n]/);
+    // The name fails today's name rules (a line break, an address), so mail does not show it at all.
+    expect(mail.from.name).toBe('A member via Kindly');
+    expect(mail.subject).toBe('A member invited you to connect on Kindly');
 
     const { raw, parsed } = await renderAndParse(mail);
     expectSaneHeaders(raw);
@@ -129,9 +132,40 @@ describe('composeInvitationMail', () => {
     expect(lines.filter((l) => /^from:/i.test(l))).toHaveLength(1);
     expect(parsed.bcc).toBeUndefined();
     expect(addresses(parsed.from)).toEqual([
-      { name: 'Alice Bcc: evil@example.com via Kindly', address: 'invitations@kindly.example' },
+      { name: 'A member via Kindly', address: 'invitations@kindly.example' },
     ]);
     expect(addresses(parsed.to).map((a) => a.address)).toEqual(['bob@example.org']);
+  });
+
+  it.each([
+    ['a right-to-left override', 'Alice\u202e ylkniK aiv'],
+    ['the brand', 'Kindly Security Team'],
+    ['a look-alike of the brand', 'K\u0456ndly'],
+    ['a domain', 'Your account is blocked, verify at evil.example'],
+    ['an encoded word', '=?utf-8?B?QWxpY2U=?='],
+    ['NEL', 'Bob\u0085Smith'],
+    ['only a Hangul filler', '\u3164'],
+    ['nothing', ''],
+  ])('does not show a stored name with %s, in From, Subject or body', async (_what, name) => {
+    const input = invitationInput({ inviter: { name, email: 'alice@example.com', allowReplyTo: true } });
+    const mail = composeInvitationMail(input, settings);
+    expect(mail.from.name).toBe(`${UNNAMED_MEMBER} via Kindly`);
+    expect(mail.subject).toBe(`${UNNAMED_MEMBER} invited you to connect on Kindly`);
+    expect(mail.text).toContain(`${UNNAMED_MEMBER} (alice@example.com) invited you to connect on Kindly.`);
+    if (name.length > 0) {
+      for (const part of [mail.text, mail.html]) expect(part).not.toContain(name);
+    }
+  });
+
+  it('checks the name against the brand the mail is sent under', () => {
+    const acme = { ...settings, brand: 'Acme' };
+    const named = (name: string) =>
+      composeInvitationMail(
+        invitationInput({ inviter: { name, email: 'a@example.com', allowReplyTo: true } }),
+        acme,
+      );
+    expect(named('Acme Billing').from.name).toBe('A member via Acme');
+    expect(named('Kindly Person').from.name).toBe('Kindly Person via Acme');
   });
 
   it('never lets any inviter name add an address or a header', async () => {
@@ -151,6 +185,12 @@ describe('composeInvitationMail', () => {
         '=?utf-8?q?',
         '\t',
         '\u2028',
+        '\u202e',
+        '\u200b',
+        '\u0085',
+        'Kindly',
+        'K\u0456ndly',
+        'evil.example',
       ),
       fc.string({ unit: 'grapheme', maxLength: 4 }),
     );
@@ -166,8 +206,13 @@ describe('composeInvitationMail', () => {
         expect(addresses(parsed.from).map((a) => a.address)).toEqual(['invitations@kindly.example']);
         expect(addresses(parsed.to).map((a) => a.address)).toEqual(['bob@example.org']);
         expect(addresses(parsed.replyTo).map((a) => a.address)).toEqual(['alice@example.com']);
-        const shown = oneLine(name) || 'alice@example.com';
+        const shown = shownName(name, 'Kindly');
+        expect(shown === UNNAMED_MEMBER || displayNameProblem(shown, { brand: 'Kindly' }) === undefined).toBe(
+          true,
+        );
+        expect(showsBrand(shown, 'Kindly')).toBe(false);
         expect(addresses(parsed.from)[0]?.name).toBe(`${shown} via Kindly`);
+        expect(parsed.subject).toBe(`${shown} invited you to connect on Kindly`);
       }),
       { numRuns: 150 },
     );

@@ -6,10 +6,17 @@ import { at, type ContractContext, invitation, member, message } from './fixture
 export function rulesContract(ctx: ContractContext): void {
   const withInviter = () => ctx.store.insertMember(member('mem_a'));
 
-  it('takes a gate again and again, inside and outside transactions', async () => {
+  it('takes a gate again and again, inside and outside transactions, each time marking it touched', async () => {
     await ctx.store.lockGate('recipient:k', at(1));
     await ctx.store.transaction((tx) => tx.lockGate('recipient:k', at(2)));
     await ctx.store.lockGate('inviter:mem_a', at(3));
+    // The second take moved the gate to 2: nothing was last touched before it.
+    expect(await ctx.store.pruneGates(at(2), 10)).toBe(0);
+    expect(await ctx.store.pruneGates(at(3), 10)).toBe(1);
+    expect(await ctx.store.pruneGates(at(4), 10)).toBe(1);
+    // A pruned gate is taken again as if new.
+    await ctx.store.lockGate('recipient:k', at(5));
+    expect(await ctx.store.pruneGates(at(6), 10)).toBe(1);
   });
 
   it('counts cap slots of queued and sent messages in the window, newest first', async () => {

@@ -4,4 +4,4 @@ export type {
   OriginalMessageInfo,
   RecipientReport,
 } from './bounce-report.js';
-export { classifyMessage } from './classify-message.js';
+export { ClassifierError, type ClassifyOptions, classifyMessage } from './classify-message.js';
