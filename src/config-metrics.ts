@@ -1,6 +1,8 @@
 /**
- * Where a process without the API (`kindly worker`, `kindly inbound`) serves its metrics. Kept beside
- * `config.ts`, which spreads these variables into its schema and this result into its Config.
+ * Where a process serves its metrics (`kindly serve`, `kindly worker`, `kindly inbound` alike): a
+ * listener of its own, never the public HTTP port, since counters can say what a public request
+ * changed. Kept beside `config.ts`, which spreads these variables into its schema and this result
+ * into its Config.
  */
 import { z } from 'zod';
 
@@ -15,7 +17,7 @@ type Vars = z.infer<z.ZodObject<typeof metricsEnv>>;
 
 export interface MetricsConfig {
   metrics: {
-    /** Unset: no listener. `kindly serve` ignores it and serves /metrics on its own port. */
+    /** Unset: no listener, and no /metrics anywhere. */
     port: number | undefined;
     /** Loopback unless the operator says otherwise: process metrics are not for the world. */
     host: string;

@@ -56,6 +56,20 @@ describe('configuration', () => {
     expect((caught as ConfigError).message.startsWith(`${variable}: `)).toBe(true);
   });
 
+  it('listens on loopback with the dev mailbox, on every interface with SMTP, or where HOST says', () => {
+    const dev = loadConfig({ KINDLY_DATA_DIR: dataDir }).config;
+    expect(dev.host).toBe('127.0.0.1');
+    // The inbound listener follows HOST unless told otherwise.
+    expect(dev.inbound.host).toBe('127.0.0.1');
+    const smtp = { KINDLY_SMTP_URL: 'smtp://127.0.0.1:25', KINDLY_POSTAL_ADDRESS: '1 Test Street' };
+    const live = loadConfig({ KINDLY_DATA_DIR: dataDir, ...smtp }).config;
+    expect(live.host).toBe('0.0.0.0');
+    expect(live.inbound.host).toBe('0.0.0.0');
+    expect(loadConfig({ KINDLY_DATA_DIR: dataDir, HOST: '0.0.0.0' }).config.host).toBe('0.0.0.0');
+    expect(loadConfig({ KINDLY_DATA_DIR: dataDir, HOST: '::1', ...smtp }).config.host).toBe('::1');
+    expect(loadConfig({ KINDLY_DATA_DIR: dataDir, HOST: '' }).config.host).toBe('127.0.0.1');
+  });
+
   it('treats empty variables as unset', () => {
     const { config } = loadConfig({ KINDLY_DATA_DIR: dataDir, KINDLY_SMTP_URL: '', PORT: '' });
     expect(config.smtpUrl).toBeUndefined();

@@ -75,7 +75,8 @@ const url = (scheme: RegExp, hint: string) =>
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Default chosen in loadConfig: loopback for the dev mailbox, every interface with SMTP.
+  HOST: z.string().min(1).optional(),
   KINDLY_DATA_DIR: z.string().min(1).default('./data'),
   KINDLY_DATABASE_URL: z.string().min(1).optional(),
   KINDLY_BASE_URL: url(/^https?:$/, 'must be an http(s) URL such as https://kindly.example.com').optional(),
@@ -148,8 +149,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
     throw new ConfigError('KINDLY_RETRY_MAX_MS', 'must be at least KINDLY_RETRY_BASE_MS');
   if (vars.KINDLY_RETRY_MAX_AGE_MS < vars.KINDLY_RETRY_BASE_MS)
     throw new ConfigError('KINDLY_RETRY_MAX_AGE_MS', 'must be at least KINDLY_RETRY_BASE_MS');
+  // Without SMTP the dev mailbox shows every recipient's address and live links to whoever can reach
+  // the port, so only this machine can unless HOST says otherwise. With SMTP, every interface.
+  const host = vars.HOST ?? (vars.KINDLY_SMTP_URL ? '0.0.0.0' : '127.0.0.1');
   // Before any secret is generated: a bad key file must not cost the operator a token shown once.
-  const deliverability = deliverabilityConfig(vars, fromDomain, (v, m) => new ConfigError(v, m));
+  const deliverability = deliverabilityConfig(
+    { ...vars, HOST: host },
+    fromDomain,
+    (v, m) => new ConfigError(v, m),
+  );
   const rules = rulesConfig(vars, (v, m) => new ConfigError(v, m));
   const generated: GeneratedSecrets = {};
   const secret = vars.KINDLY_SECRET ?? readOrCreateSecret(dataDir, generated);
@@ -160,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): {
     config: {
       ...deliverability,
       port: vars.PORT,
-      host: vars.HOST,
+      host,
       databaseUrl: vars.KINDLY_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'kindly.db')}`,
       baseUrl,
       smtpUrl: vars.KINDLY_SMTP_URL,

@@ -1,7 +1,7 @@
 /**
  * Metrics as each process serves them: the KINDLY_METRICS_PORT listener on its own, `kindly worker`
  * (no API) counting into it, and `kindly serve` counting its worker and inbound listener into the
- * /metrics of its HTTP port. Real SQLite, a real SMTP peer, real sockets.
+ * same listener, never onto its public HTTP port. Real SQLite, a real SMTP peer, real sockets.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,15 +120,28 @@ describe('metrics of a started Kindly', () => {
     expect(text).not.toContain('kindly_http_requests_total');
   });
 
-  it('`kindly serve` counts its worker and inbound listener into the /metrics of its HTTP port', async () => {
+  it('`kindly serve` serves no /metrics on its public port, and none at all without KINDLY_METRICS_PORT', async () => {
+    kindly = await startKindly(config({ KINDLY_METRICS_PORT: '' }), {
+      http: true,
+      worker: false,
+      logger: silentLogger,
+    });
+    expect(kindly.metricsPort).toBeUndefined();
+    const metrics = await fetch(`http://127.0.0.1:${kindly.port}/metrics`);
+    expect(metrics.status).toBe(404);
+    expect(await metrics.text()).not.toContain('kindly_');
+    expect((await fetch(`http://127.0.0.1:${kindly.port}/healthz`)).status).toBe(200);
+  });
+
+  it('`kindly serve` counts its worker and inbound listener into KINDLY_METRICS_PORT, not its HTTP port', async () => {
     kindly = await startKindly(config({ KINDLY_INBOUND_PORT: '0' }), {
       http: true,
       worker: true,
       inbound: true,
       logger: silentLogger,
     });
-    // It has /metrics on its HTTP port already: no second listener.
-    expect(kindly.metricsPort).toBeUndefined();
+    expect(kindly.metricsPort).toEqual(expect.any(Number));
+    expect((await fetch(`http://127.0.0.1:${kindly.port}/metrics`)).status).toBe(404);
     await inviteBob(kindly);
     const [mail] = await peer.waitFor(1);
     if (!mail) throw new Error('nothing sent');
@@ -158,10 +171,11 @@ describe('metrics of a started Kindly', () => {
       ignoreTLS: true,
     }).sendMail({ envelope: { from: '', to: [mail.envelopeFrom] }, raw: bounce });
 
-    const url = `http://127.0.0.1:${kindly.port}/metrics`;
+    const url = `http://127.0.0.1:${kindly.metricsPort}/metrics`;
     const text = await scrapeUntil(url, 'kindly_messages_total', 'kind="invitation",outcome="sent"', 1);
     expect(samples(text, 'kindly_messages_total')['kind="invitation",outcome="sent"']).toBe(1);
     expect(samples(text, 'kindly_inbound_total')).toEqual({ 'source="smtp",outcome="suppressed"': 1 });
+    // The 404 above was counted: the public port's requests are in the operator's listener.
     expect(text).toContain('kindly_http_requests_total');
   });
 });

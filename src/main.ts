@@ -40,9 +40,9 @@ export interface Kindly {
   port: number | undefined;
   /** The inbound SMTP port actually bound, when the listener runs. */
   inboundPort: number | undefined;
-  /** What this process counts: served at /metrics on the HTTP port, or on KINDLY_METRICS_PORT. */
+  /** What this process counts: served at /metrics on KINDLY_METRICS_PORT only, never the public port. */
   metrics: Registry;
-  /** The KINDLY_METRICS_PORT listener's port, in a process without HTTP. */
+  /** The KINDLY_METRICS_PORT listener's port, when it is set. */
   metricsPort: number | undefined;
   close(): Promise<void>;
 }
@@ -77,7 +77,7 @@ export async function startKindly(config: Config, options: StartOptions): Promis
   // One registry for everything this process runs, so `kindly serve` shows its worker and listener too.
   const metrics = processRegistry();
   let metricsServer: MetricsServer | undefined;
-  if (options.http === false && config.metrics.port !== undefined) {
+  if (config.metrics.port !== undefined) {
     const address = { port: config.metrics.port, host: config.metrics.host };
     metricsServer = await startMetricsServer(address, { registry: metrics, store, logger });
   }

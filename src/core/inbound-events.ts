@@ -19,7 +19,7 @@ import type { CoreDeps } from './deps.js';
 import type { SuppressionReason } from './model.js';
 import type { Store } from './ports.js';
 import { dayMs } from './rules.js';
-import { applySuppression } from './suppress.js';
+import { applySuppression, bouncedInvitations } from './suppress.js';
 
 export const inboundCategories = [
   'hard',
@@ -162,6 +162,8 @@ async function suppressOnce(
     actor: actorOf(event.category),
     // A stop through one invitation's mail counts against its inviter's throttle.
     invitationId: event.target.invitationId,
+    // A bounce of one invitation's own mail is what its inviter may be told.
+    bouncedInvitationIds: await bouncedInvitations(tx, event.target),
   });
 }
 

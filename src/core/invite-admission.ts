@@ -1,10 +1,13 @@
 /**
  * The rules an invitation meets before it is written, in order: the inviter's limits and throttle
- * (a refusal, 429), suppression or the recipient member's invite policy (recorded `undeliverable`,
- * answered like any other), the re-invite
- * cooldowns (a refusal, 409), and the recipient's cap (queued now, or deferred to a digest).
+ * (a refusal, 429), the re-invite cooldowns (a refusal, 409, read from the inviter's view, so a block
+ * reads as the "no thanks" it shows as), suppression or the recipient member's invite policy
+ * (recorded `undeliverable`, shown to the inviter as `pending`), and the recipient's cap (queued now,
+ * or deferred to a digest).
  *
- * Suppression comes before the cooldowns so that a suppressed address reads the same whoever asks.
+ * Every rule is read on every path, the cap's too when the address is suppressed, so an invitation
+ * to a suppressed or blocked address costs the same statements as one to anybody else (the inviter's
+ * view, `inviter-view.ts`).
  */
 import type { CoreDeps } from './deps.js';
 import { enforceInviterLimits } from './inviter-limits.js';
@@ -20,7 +23,12 @@ export interface Admission {
   deferred: boolean;
 }
 
-/** Runs inside the invite transaction; gates are taken inviter first, then recipient, always. */
+/** The inviter's gate: taken first in every invite transaction, before the recipient's. */
+export function inviterGate(inviterId: string): string {
+  return `inviter:${inviterId}`;
+}
+
+/** Runs inside the invite transaction, with the inviter's gate held; takes the recipient's. */
 export async function admitInvitation(
   deps: CoreDeps,
   tx: Store,
@@ -28,15 +36,15 @@ export async function admitInvitation(
   recipientKey: string,
   now: Date,
 ): Promise<Admission> {
-  await tx.lockGate(`inviter:${inviterId}`, now.toISOString());
   await enforceInviterLimits(deps, tx, inviterId, now);
-  // A member whose settings refuse this inviter is answered exactly like a suppressed address.
-  const suppressed =
-    (await tx.findSuppressions(recipientKey, inviterId)).length > 0 ||
-    (await refusesInvitation(tx, inviterId, recipientKey));
-  if (suppressed) return { suppressed, deferred: false };
   await enforceReinviteCooldowns(deps, tx, inviterId, recipientKey, now);
-  return { suppressed, deferred: !(await recipientHasRoom(deps, tx, recipientKey, now)) };
+  // A member whose settings refuse this inviter is answered exactly like a suppressed address; both
+  // are read every time, so neither answer costs fewer statements than the other.
+  const suppressions = await tx.findSuppressions(recipientKey, inviterId);
+  const refused = await refusesInvitation(tx, inviterId, recipientKey);
+  const suppressed = suppressions.length > 0 || refused;
+  const room = await recipientHasRoom(deps, tx, recipientKey, now);
+  return { suppressed, deferred: !suppressed && !room };
 }
 
 /**

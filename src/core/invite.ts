@@ -2,7 +2,8 @@ import { parseAddress } from './address.js';
 import { recordEvent } from './audit.js';
 import type { CoreDeps } from './deps.js';
 import { KindlyError } from './errors.js';
-import { admitInvitation, deferNewInvitation } from './invite-admission.js';
+import { expireInvitation } from './expiry.js';
+import { admitInvitation, deferNewInvitation, inviterGate } from './invite-admission.js';
 import type { ContactOrigin, Invitation, Member, Message } from './model.js';
 import { newQueuedMessage } from './outbox-message.js';
 import { UniqueViolation } from './ports.js';
@@ -29,9 +30,15 @@ export interface InviteOutcome {
 }
 
 /**
- * Writes the invitation and its outbox message in one transaction; the worker sends it. An
- * invitation to a suppressed address is recorded as `undeliverable` and queues nothing, and it is
- * answered exactly like any other, so the caller learns neither why nor whether the address is a member.
+ * Writes the invitation and its outbox message in one transaction; the worker sends it. The same
+ * inviter and recipient while the inviter still sees an invitation open answer that one
+ * (`created: false`).
+ *
+ * An invitation to a suppressed address, or to one that blocked this inviter, is recorded
+ * `undeliverable` in truth, with its outbox message written already `suppressed` so nothing is ever
+ * sent; its inviter sees it `pending` until it expires (`inviter-view.ts`). Every path runs the same
+ * reads and writes, so neither the answer nor its timing tells a suppressed or blocked address, or a
+ * member's, from anybody else's.
  */
 export async function invite(deps: CoreDeps, request: InviteRequest): Promise<InviteOutcome> {
   const { rules } = deps;
@@ -56,12 +63,20 @@ export async function invite(deps: CoreDeps, request: InviteRequest): Promise<In
 
   const write = () =>
     deps.store.transaction(async (tx): Promise<InviteOutcome> => {
-      const existing = await tx.findPendingInvitation(inviter.id, recipientKey);
-      if (existing) return { invitation: existing, created: false };
-
       const now = deps.clock.now();
       const at = now.toISOString();
+      // The inviter's gate first: two identical requests then see each other's invitation, also one
+      // written closed, which the unique index on pending invitations cannot catch.
+      await tx.lockGate(inviterGate(inviter.id), at);
+      const existing = await tx.findOpenInvitation(inviter.id, recipientKey, at);
+      if (existing) return { invitation: existing, created: false };
+      // Pending in truth but expired in the inviter's view (held open for a digest, or not swept yet):
+      // the inviter has moved on, so it closes before the new one takes its place.
+      const stale = await tx.findPendingInvitation(inviter.id, recipientKey);
+      if (stale) await expireInvitation(deps, tx, stale.id, now);
+
       const { suppressed, deferred } = await admitInvitation(deps, tx, inviter.id, recipientKey, now);
+      const expiresAt = addDays(now, rules.expiryDays).toISOString();
       const invitation: Invitation = {
         id: deps.ids.id('inv'),
         inviterId: inviter.id,
@@ -79,8 +94,11 @@ export async function invite(deps: CoreDeps, request: InviteRequest): Promise<In
         nextReminderAt:
           suppressed || deferred ? null : (reminderDates(now, planned, rules)[0]?.toISOString() ?? null),
         createdAt: at,
-        expiresAt: addDays(now, rules.expiryDays).toISOString(),
+        expiresAt,
         closedAt: suppressed ? at : null,
+        inviterState: 'pending',
+        inviterClosedAt: null,
+        inviterExpiresAt: expiresAt,
       };
       await tx.insertInvitation(invitation);
       await recordEvent(tx, deps.ids, now, {
@@ -90,9 +108,9 @@ export async function invite(deps: CoreDeps, request: InviteRequest): Promise<In
         subjectId: invitation.id,
         data: { recipientKey, reminders },
       });
-      const written = deferred ? await deferNewInvitation(deps, tx, invitation, now) : invitation;
-      if (!deferred && !suppressed) await tx.insertMessage(invitationMessage(deps, invitation, now));
-      return { invitation: written, created: true };
+      if (deferred) return { invitation: await deferNewInvitation(deps, tx, invitation, now), created: true };
+      await tx.insertMessage(invitationMessage(deps, invitation, now, suppressed ? 'suppressed' : 'queued'));
+      return { invitation, created: true };
     });
   const outcome = await write().catch(async (error: unknown) => {
     // A concurrent identical request won the race for the pending slot: answer with its invitation.
@@ -101,7 +119,8 @@ export async function invite(deps: CoreDeps, request: InviteRequest): Promise<In
     if (!winner) throw error;
     return { invitation: winner, created: false };
   });
-  if (outcome.created && outcome.invitation.state === 'pending') deps.onMessageQueued?.();
+  // Also for one written suppressed: the worker then finds nothing, as it may for anybody's.
+  if (outcome.created) deps.onMessageQueued?.();
   return outcome;
 }
 
@@ -115,8 +134,13 @@ async function resolveRecipient(
   return { email: member.email, member };
 }
 
-function invitationMessage(deps: CoreDeps, invitation: Invitation, now: Date): Message {
-  return newQueuedMessage(
+function invitationMessage(
+  deps: CoreDeps,
+  invitation: Invitation,
+  now: Date,
+  state: 'queued' | 'suppressed',
+): Message {
+  const message = newQueuedMessage(
     deps,
     {
       kind: 'invitation',
@@ -128,4 +152,6 @@ function invitationMessage(deps: CoreDeps, invitation: Invitation, now: Date): M
     },
     now,
   );
+  // Written final: the worker claims only queued mail, and the hand-off would refuse it anyway.
+  return { ...message, state };
 }

@@ -22,7 +22,8 @@ export async function enforceInviterLimits(
   await enforceThrottle(deps, tx, inviterId, now);
   await enforceRate(tx, inviterId, now, 1, deps.rules.inviterDailyLimit, 'inviter_daily_limit', 'day');
   await enforceRate(tx, inviterId, now, 7, deps.rules.inviterWeeklyLimit, 'inviter_weekly_limit', '7 days');
-  const pending = await tx.pendingSummary(inviterId);
+  // Open as the inviter sees them, so one to a suppressed address counts like anybody's.
+  const pending = await tx.openSummary(inviterId, now.toISOString());
   if (pending.count >= deps.rules.inviterPendingLimit) {
     throw new KindlyError(
       'inviter_pending_limit',

@@ -11,6 +11,7 @@ import { recordEvent } from './audit.js';
 import { closeUndeliverable } from './close-undeliverable.js';
 import { bookOwner } from './contacts.js';
 import type { CoreDeps } from './deps.js';
+import { KindlyError } from './errors.js';
 import { redactionMarker } from './redaction.js';
 import { applySuppression } from './suppress.js';
 import { withdrawInvitation } from './withdraw.js';
@@ -34,8 +35,17 @@ export async function leave(
     const inTx = { ...deps, store: tx };
     const now = deps.clock.now();
 
-    const pending = await tx.listPendingIdsOf(member.id, {});
-    for (const id of pending) await withdrawInvitation(inTx, id);
+    const open = await tx.listOpenIdsOf(member.id, now.toISOString(), {});
+    let withdrawn = 0;
+    for (const id of open) {
+      try {
+        await withdrawInvitation(inTx, id);
+        withdrawn += 1;
+      } catch (error) {
+        // Closed by its recipient in the meantime: nothing of the leaving member's to withdraw.
+        if (!(error instanceof KindlyError && error.code === 'invitation_not_pending')) throw error;
+      }
+    }
     if (options.tombstone) {
       await applySuppression(deps, tx, {
         key: member.emailKey,
@@ -45,7 +55,8 @@ export async function leave(
         actor: options.actor,
       });
     }
-    for (const invitation of await tx.listPendingInvitationsTo(member.emailKey)) {
+    for (const invitation of await tx.listOpenInvitationsTo(member.emailKey, now.toISOString())) {
+      if (invitation.state !== 'pending') continue; // closed in truth already; its inviter's view stays
       await closeUndeliverable(deps, tx, invitation.id, { actor: options.actor, cause: 'member-deleted' });
     }
 
@@ -68,8 +79,8 @@ export async function leave(
       action: 'member.deleted',
       subjectType: 'member',
       subjectId: member.id,
-      data: { tombstone: options.tombstone, withdrawn: pending.length, contactsDeleted },
+      data: { tombstone: options.tombstone, withdrawn, contactsDeleted },
     });
-    return { memberId: member.id, withdrawn: pending.length, contactsDeleted, tombstone: options.tombstone };
+    return { memberId: member.id, withdrawn, contactsDeleted, tombstone: options.tombstone };
   });
 }

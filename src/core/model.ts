@@ -32,6 +32,15 @@ export const invitationStates = [
 ] as const;
 export type InvitationState = (typeof invitationStates)[number];
 
+/**
+ * What the inviter has been told, the stored half of the inviter's view (`inviter-view.ts`): `pending`
+ * until the recipient answers this inviter (`accepted`, `declined`, a block reads `declined`), the
+ * inviter withdraws, or this invitation's own message bounces (`undeliverable`). `expired` is never
+ * stored: it follows from the time and `inviterExpiresAt`.
+ */
+export const inviterStates = ['pending', 'accepted', 'declined', 'withdrawn', 'undeliverable'] as const;
+export type InviterState = (typeof inviterStates)[number];
+
 export const deliveryStates = ['queued', 'sent', 'deferred', 'held', 'failed'] as const;
 export type DeliveryState = (typeof deliveryStates)[number];
 
@@ -68,6 +77,15 @@ export interface Invitation {
   createdAt: Iso;
   expiresAt: Iso;
   closedAt: Iso | null;
+  /** What the inviter was told; see `InviterState`. Operators see `state`, inviters this. */
+  inviterState: InviterState;
+  /** When `inviterState` left `pending`; null while it is pending. */
+  inviterClosedAt: Iso | null;
+  /**
+   * The expiry the inviter was promised. `expiresAt` may move later (an invitation waiting for a
+   * digest is held open past it); this never moves, so the inviter cannot tell a deferral.
+   */
+  inviterExpiresAt: Iso;
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   DeliveryState,
   Invitation,
   InvitationState,
+  InviterState,
   Iso,
   Member,
   Message,
@@ -35,7 +36,10 @@ export interface Ids {
 
 export interface InvitationQuery {
   inviterId?: string;
+  /** The state in truth (what operators filter by). */
   state?: InvitationState;
+  /** The status in the inviter's view at `now` (what apps filter by; `core/inviter-view.ts`). */
+  inviterView?: { status: InvitationState; now: Iso };
   limit: number;
   /** Keyset cursor: items strictly after this (createdAt, id), newest first. */
   after?: { createdAt: Iso; id: string };
@@ -108,21 +112,35 @@ export interface Store extends RulesStore, ContactsStore {
 
   insertInvitation(invitation: Invitation): Promise<void>;
   getInvitation(id: string): Promise<Invitation | undefined>;
+  /** The inviter's invitation to the key that is pending in truth, if any (at most one). */
   findPendingInvitation(inviterId: string, recipientKey: string): Promise<Invitation | undefined>;
+  /** The inviter's invitation to the key that the inviter sees open (`pending`) at `now`, if any. */
+  findOpenInvitation(inviterId: string, recipientKey: string, now: Iso): Promise<Invitation | undefined>;
   listInvitations(query: InvitationQuery): Promise<Invitation[]>;
-  /** Pending invitations addressed to `recipientKey`, optionally only those from one inviter. */
-  listPendingInvitationsTo(recipientKey: string, inviterId?: string): Promise<Invitation[]>;
+  /**
+   * Invitations addressed to `recipientKey` (optionally only those from one inviter) that are pending
+   * in truth or that their inviter still sees open at `now`.
+   */
+  listOpenInvitationsTo(recipientKey: string, now: Iso, inviterId?: string): Promise<Invitation[]>;
   /**
    * Compare-and-set: moves the invitation from `from` to `to` only if it is still in `from`.
-   * Returns false (and changes nothing) when another move won.
+   * Returns false (and changes nothing) when another move won. `inviterState` is what the move tells
+   * the inviter; without it the inviter's view is left as it was.
    */
   moveInvitation(
     id: string,
     from: InvitationState,
     to: InvitationState,
     at: Iso,
-    changes?: { delivery?: DeliveryState; recipientMemberId?: string },
+    changes?: { delivery?: DeliveryState; recipientMemberId?: string; inviterState?: InviterState },
   ): Promise<boolean>;
+  /**
+   * Compare-and-set on the inviter's view: withdraws the invitation when its inviter sees it open at
+   * `at`, closing it in truth too when it is still pending there. False when it was not open.
+   */
+  withdrawInvitation(id: string, at: Iso): Promise<boolean>;
+  /** Sets what the inviter is told (`told`, at `at`) when their view is still `pending`; false otherwise. */
+  tellInviter(id: string, told: InviterState, at: Iso): Promise<boolean>;
   setInvitationDelivery(id: string, delivery: DeliveryState): Promise<void>;
 
   insertMessage(message: Message): Promise<void>;
@@ -143,8 +161,16 @@ export interface Store extends RulesStore, ContactsStore {
   updateMessage(id: string, update: MessageUpdate): Promise<void>;
   /** Cancels every still-queued message of an invitation; returns how many. */
   cancelQueuedMessages(invitationId: string): Promise<number>;
-  /** Queued messages to `toKey` created at or after `since` (for per-address rate limits). */
-  countMessagesTo(toKey: string, kinds: readonly Message['kind'][], since: Iso): Promise<number>;
+  /**
+   * Messages to `toKey` of these kinds created at or after `since`, in `states` (default queued or
+   * sent), for per-address rate limits.
+   */
+  countMessagesTo(
+    toKey: string,
+    kinds: readonly Message['kind'][],
+    since: Iso,
+    states?: readonly MessageState[],
+  ): Promise<number>;
 
   /** Adds a suppression; an existing one for the same key and scope is kept as it is. */
   addSuppression(suppression: Suppression): Promise<void>;

@@ -7,7 +7,7 @@ import type { CoreDeps } from './deps.js';
 import { checkDisplayName } from './display-name.js';
 import { KindlyError } from './errors.js';
 import { invitationOfMessage } from './inviter-feedback.js';
-import type { Invitation, InvitationState, Member, TokenPurpose, TokenRecord } from './model.js';
+import type { Invitation, Member, TokenPurpose, TokenRecord } from './model.js';
 import { UniqueViolation } from './ports.js';
 import { applySuppression } from './suppress.js';
 import { hashToken, looksLikeToken } from './tokens.js';
@@ -35,14 +35,15 @@ export async function openLanding(deps: CoreDeps, token: string): Promise<Landin
 async function close(
   deps: CoreDeps,
   landing: Landing,
-  to: InvitationState,
+  to: 'accepted' | 'declined',
   extra?: (tx: CoreDeps['store']) => Promise<void>,
 ): Promise<Invitation> {
   const now = deps.clock.now();
   const { invitation } = landing;
   await expireIfDue(deps, invitation);
   return deps.store.transaction(async (tx) => {
-    if (!(await tx.moveInvitation(invitation.id, 'pending', to, now.toISOString()))) {
+    // An answer is the recipient's to tell this inviter: their view shows it as it is.
+    if (!(await tx.moveInvitation(invitation.id, 'pending', to, now.toISOString(), { inviterState: to }))) {
       throw new KindlyError('invitation_not_pending');
     }
     await tx.cancelQueuedMessages(invitation.id);
@@ -53,7 +54,13 @@ async function close(
       subjectType: 'invitation',
       subjectId: invitation.id,
     });
-    return { ...invitation, state: to, closedAt: now.toISOString() };
+    return {
+      ...invitation,
+      state: to,
+      closedAt: now.toISOString(),
+      inviterState: to,
+      inviterClosedAt: now.toISOString(),
+    };
   });
 }
 

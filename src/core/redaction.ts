@@ -3,6 +3,10 @@
  * redacted `redactAfterDays` after it closed; only its keyed hash stays, which is all the rules
  * (suppressions, cooldowns, the cap) ever need. An accepted invitation is left alone: its recipient is
  * a member now, and a member's own address is their account.
+ *
+ * "Closed" counts from when the invitation closed both in truth and in its inviter's view
+ * (`settled_at`): an invitation to a suppressed address closes at once but reads `pending` to its
+ * inviter until its expiry, and an address that vanished from it sooner would tell them why.
  */
 import { recordEvent } from './audit.js';
 import type { CoreDeps } from './deps.js';
@@ -14,9 +18,9 @@ export const redactionMarker = '[address removed]';
 /** One batch of the scheduler's redaction sweep; returns how many invitations it redacted. */
 export async function redactDueInvitations(deps: CoreDeps, limit = 100): Promise<number> {
   const now = deps.clock.now();
-  const closedBy = new Date(now.getTime() - deps.rules.redactAfterDays * dayMs).toISOString();
+  const settledBy = new Date(now.getTime() - deps.rules.redactAfterDays * dayMs).toISOString();
   return deps.store.transaction(async (tx) => {
-    const due = await tx.lockDueRedactions(closedBy, limit);
+    const due = await tx.lockDueRedactions(settledBy, limit);
     for (const target of due) {
       await tx.redactAddress(target, redactionMarker);
       await recordEvent(tx, deps.ids, now, {

@@ -1,7 +1,9 @@
 /**
  * The same inviter inviting the same address again: not for a while after withdrawing an invitation
- * to it, nor after its owner said "no thanks". (After "block" an inviter-scoped suppression stops it
- * for good; that answer is the ordinary `undeliverable`, so the inviter is never told of the block.)
+ * to it, nor after its owner said "no thanks". Both are read from the inviter's view, so a block,
+ * which the inviter sees as `declined`, gets exactly the "no thanks" answer; after that wait the
+ * address reads like any suppressed one (`pending`, never mailed), and the inviter is never told of
+ * the block.
  */
 import type { CoreDeps } from './deps.js';
 import { KindlyError } from './errors.js';
@@ -20,7 +22,7 @@ export async function enforceReinviteCooldowns(
     { state: 'declined', days: deps.rules.declineCooldownDays, code: 'reinvite_after_decline' },
   ] as const;
   for (const rule of rules) {
-    const closedAt = await tx.lastClosedAt(inviterId, recipientKey, rule.state);
+    const closedAt = await tx.lastToldAt(inviterId, recipientKey, rule.state);
     if (!closedAt) continue;
     const until = Date.parse(closedAt) + rule.days * dayMs;
     if (until <= now.getTime()) continue;

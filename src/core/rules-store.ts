@@ -20,9 +20,10 @@ export interface DeliveredOutcome {
   feedbackAt: Iso | null;
 }
 
+/** An inviter's invitations open in their view (`inviter-view.ts`). */
 export interface PendingSummary {
   count: number;
-  /** The earliest expiry among them: when the count will drop by itself at the latest. */
+  /** The earliest promised expiry among them: when the count will drop by itself at the latest. */
   earliestExpiry: Iso | null;
 }
 
@@ -53,9 +54,10 @@ export interface RulesStore {
 
   /** Creation times of the inviter's invitations at or after `since`, oldest first. */
   listInvitationTimes(inviterId: string, since: Iso): Promise<Iso[]>;
-  pendingSummary(inviterId: string): Promise<PendingSummary>;
-  /** When the inviter's latest invitation to the key in `state` closed. */
-  lastClosedAt(
+  /** The inviter's invitations open in their view at `now`. */
+  openSummary(inviterId: string, now: Iso): Promise<PendingSummary>;
+  /** When the inviter was last told `state` (in their view) about an invitation to the key. */
+  lastToldAt(
     inviterId: string,
     recipientKey: string,
     state: 'withdrawn' | 'declined',
@@ -66,9 +68,13 @@ export interface RulesStore {
   /** The inviter's latest delivered invitations, newest first. */
   listDeliveredOutcomes(inviterId: string, limit: number): Promise<DeliveredOutcome[]>;
 
-  /** Pending invitations of the inviter, optionally only these ids and only those created before a time. */
-  listPendingIdsOf(
+  /**
+   * The inviter's invitations open in their view at `now`, optionally only these ids and only those
+   * created before a time.
+   */
+  listOpenIdsOf(
     inviterId: string,
+    now: Iso,
     filter: { ids?: readonly string[]; createdBefore?: Iso },
   ): Promise<string[]>;
 
@@ -77,9 +83,12 @@ export interface RulesStore {
    * `FOR UPDATE SKIP LOCKED`, so concurrent workers split them).
    */
   lockDueExpiries(now: Iso, limit: number): Promise<string[]>;
-  /** Claims closed invitations that still hold a clear address and closed at or before `closedBy`. */
+  /**
+   * Claims closed invitations that still hold a clear address and settled (closed in truth and in
+   * their inviter's view) at or before `settledBy`.
+   */
   lockDueRedactions(
-    closedBy: Iso,
+    settledBy: Iso,
     limit: number,
   ): Promise<Array<{ id: string; recipientKey: string; email: string }>>;
   /**

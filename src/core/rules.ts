@@ -70,7 +70,11 @@ export function addDays(at: Date, days: number): Date {
 }
 
 /** When each of the planned reminders would go, counted from the invitation. */
-export function reminderDates(invitedAt: Date, planned: number, rules: Rules): Date[] {
+export function reminderDates(
+  invitedAt: Date,
+  planned: number,
+  rules: Pick<Rules, 'reminderIntervalDays'>,
+): Date[] {
   return Array.from({ length: planned }, (_, index) =>
     addDays(invitedAt, rules.reminderIntervalDays * (index + 1)),
   );

@@ -1,7 +1,8 @@
 /**
- * "Withdraw all" in one click: every pending invitation of an inviter, or only the given ids, or only
- * those older than some days. Each goes through the same move as a single withdrawal, in one
- * transaction, so the answer counts exactly what was withdrawn.
+ * "Withdraw all" in one click: every invitation an inviter sees pending, or only the given ids, or
+ * only those older than some days. Each goes through the same move as a single withdrawal, in one
+ * transaction, so the answer counts exactly what was withdrawn, an invitation to a suppressed address
+ * like anybody's.
  */
 import type { CoreDeps } from './deps.js';
 import { KindlyError } from './errors.js';
@@ -30,7 +31,7 @@ export async function withdrawMany(deps: CoreDeps, request: WithdrawManyRequest)
       ? undefined
       : new Date(now.getTime() - request.olderThanDays * dayMs).toISOString();
   return deps.store.transaction(async (tx) => {
-    const ids = await tx.listPendingIdsOf(request.inviterId, {
+    const ids = await tx.listOpenIdsOf(request.inviterId, now.toISOString(), {
       ...(request.ids === undefined ? {} : { ids: request.ids }),
       ...(createdBefore === undefined ? {} : { createdBefore }),
     });

@@ -1,6 +1,8 @@
 /**
- * The Hono app: the v1 JSON API, the recipient pages, health, metrics and (without SMTP) the dev
- * mailbox. Built by a factory so tests can drive it in-process with `app.request()`.
+ * The Hono app: the v1 JSON API, the recipient pages, health and (without SMTP) the dev mailbox.
+ * Built by a factory so tests can drive it in-process with `app.request()`. Metrics are not served
+ * here: this is the public port, and counters are the operator's (`KINDLY_METRICS_PORT`, served by
+ * `main-metrics.ts` on loopback unless the operator says otherwise).
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -22,7 +24,6 @@ import { tokensRoutes } from './api/tokens-routes.js';
 import { devMailboxRoutes } from './dev/dev-mailbox-routes.js';
 import { handleError } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
-import { metricsRoutes } from './metrics-routes.js';
 import { appTokenScope } from './middleware/app-token-scope.js';
 import { bearerAuth } from './middleware/bearer-auth.js';
 import { createRateLimiter } from './middleware/rate-limit.js';
@@ -40,6 +41,7 @@ export interface AppDeps {
   postalAddress: string;
   /** Mounts /dev/mailbox; only when no SMTP server is configured. */
   devMailbox: boolean;
+  /** What requests and webhooks are counted into; served elsewhere, never on this app. */
   metrics: Registry;
   /** Told each webhook event's outcome; main.ts shares it with the inbound listener. */
   inbound?: InboundObserver;
@@ -75,7 +77,6 @@ export function createApp(deps: AppDeps): Hono {
   );
 
   app.route('/', healthRoutes(deps.core.store));
-  app.route('/', metricsRoutes(deps.metrics));
 
   const api = new Hono();
   api.use(bearerAuth(deps.adminTokenHash, deps.core));

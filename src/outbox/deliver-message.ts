@@ -99,7 +99,8 @@ export async function deliverMessage(
   try {
     result = await deps.mailer.send(mail);
   } catch (error) {
-    return recordFailure(deps, message, error instanceof DeliveryError ? error : asUnknown(error));
+    const carried = admission.items.map((item) => item.id);
+    return recordFailure(deps, message, error instanceof DeliveryError ? error : asUnknown(error), carried);
   }
   // The peer has the message now: waiting out a database blip here is what keeps it from going twice.
   const record = () =>
@@ -135,10 +136,12 @@ function asUnknown(error: unknown): DeliveryError {
   });
 }
 
+/** `carried`: the invitations a digest was carrying, whose own message it was. */
 async function recordFailure(
   deps: DeliveryDeps,
   message: Message,
   error: DeliveryError,
+  carried: readonly string[] = [],
 ): Promise<DeliveryOutcome> {
   const now = deps.clock.now();
   const lastError = `${error.code}: ${error.message}`.slice(0, 500);
@@ -170,6 +173,8 @@ async function recordFailure(
         reason: 'hard-bounce',
         source: 'smtp',
         actor: 'worker',
+        // This message's own invitations: their inviters are told it bounced (`core/inviter-view.ts`).
+        bouncedInvitationIds: message.invitationId ? [message.invitationId] : carried,
       });
     }
     await tx.updateMessage(message.id, { state: 'failed', leaseUntil: null, lastError });

@@ -140,9 +140,49 @@ describeBackends(backends, 'redaction on $name', (backend) => {
     expect(kinds.sort()).toEqual(['digest', 'invitation', 'invitation', 'invitation']);
     const erins = invitations[3];
     if (!erins) throw new Error('no fourth invitation');
-    w.clock.advance(dayMs);
-    await withdrawInvitation(w.core, erins.id);
+    // Held open for the recipient 30 days from the digest (its inviter saw it expire at day 30).
+    w.clock.advance(30 * dayMs + 60_000);
+    await w.devMailbox.drain();
+    expect((await w.core.store.getInvitation(erins.id))?.state).toBe('expired');
     await expectRedactedAfter30Days(erins.id, [], null);
+  });
+
+  /** Alice's invitation to the address after it opted out: written closed, pending to her. */
+  async function invitedWhileSuppressed() {
+    const alice = await createMember(w.core, { email: 'alice@example.org', name: 'Alice' });
+    const stop = { scope: 'global', reason: 'stop', source: 'test', actor: 'test' } as const;
+    await suppress(w.core, { key: w.core.keyOf(address), ...stop });
+    const { invitation } = await invite(w.core, { inviterId: alice.id, email: address });
+    expect(invitation).toMatchObject({ state: 'undeliverable', closedAt: invitation.createdAt });
+    return invitation;
+  }
+
+  /** The address is still held 29 days after `from`, and nowhere 30 days and a minute after it. */
+  async function expectGoneThirtyDaysAfter(from: string) {
+    w.clock.set(new Date(Date.parse(from) + 29 * dayMs));
+    await w.devMailbox.drain();
+    expect((await scan()).hits).toEqual(expect.arrayContaining(['invitations.recipient_email']));
+    w.clock.set(new Date(Date.parse(from) + 30 * dayMs + 60_000));
+    await w.devMailbox.drain();
+    expect((await scan()).hits).toEqual([]);
+  }
+
+  it('keeps the address of an invitation written closed for a suppressed address while its inviter sees it open', async () => {
+    const invitation = await invitedWhileSuppressed();
+    // Thirty days after it closed in truth it is still pending to Alice (expiry day 30): not yet.
+    w.clock.set(new Date(Date.parse(invitation.createdAt) + 30 * dayMs - 60_000));
+    await w.devMailbox.drain();
+    expect((await w.core.store.getInvitation(invitation.id))?.recipientEmail).toBe(address);
+    // Counted from the expiry she was promised.
+    await expectGoneThirtyDaysAfter(invitation.expiresAt);
+  });
+
+  it('redacts one withdrawn by its inviter 30 days after the withdrawal, as anybody’s', async () => {
+    const invitation = await invitedWhileSuppressed();
+    w.clock.advance(dayMs);
+    const withdrawn = await withdrawInvitation(w.core, invitation.id);
+    expect(withdrawn).toMatchObject({ state: 'undeliverable', inviterState: 'withdrawn' });
+    await expectGoneThirtyDaysAfter(withdrawn.inviterClosedAt ?? '');
   });
 
   it('removes the address from a do-not-contact confirmation to an address never invited', async () => {

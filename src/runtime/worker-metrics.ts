@@ -28,6 +28,19 @@ const deliveryOutcomes: Record<DeliveryOutcome, true> = {
   lost: true,
 };
 
+/**
+ * Mail anyone may have Kindly queue for any address, by posting it to a public page (a do-not-contact
+ * confirmation). One to an address that is suppressed already is stopped at the hand-off; counted as
+ * `suppressed`, or timed only when it reaches SMTP, it would tell whoever reads these series that the
+ * address they posted had opted out. So it counts as `sent`, and none of this kind is timed: the
+ * series read the same for a known address and an unknown one. The audit log keeps the truth.
+ */
+const publiclyRequested: readonly MessageKind[] = ['confirmation'];
+
+function countedOutcome(kind: MessageKind, outcome: DeliveryOutcome): DeliveryOutcome {
+  return outcome === 'suppressed' && publiclyRequested.includes(kind) ? 'sent' : outcome;
+}
+
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   const messages = new Counter({
     name: 'kindly_messages_total',
@@ -56,7 +69,7 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
 
   return {
     onDelivery(kind, outcome) {
-      messages.inc({ kind, outcome });
+      messages.inc({ kind, outcome: countedOutcome(kind, outcome) });
     },
     onSweep(work) {
       // Every count the scheduler reports, so a sweep added there shows up here unasked.
@@ -67,6 +80,9 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     timed(mailer) {
       return {
         async send(mail) {
+          if (publiclyRequested.includes(mail.headers['X-Kindly-Kind'] as MessageKind)) {
+            return mailer.send(mail);
+          }
           const done = sendSeconds.startTimer();
           try {
             const result = await mailer.send(mail);

@@ -16,17 +16,20 @@ export async function listInvitationTimes(db: Db, inviterId: string, since: stri
   return rows.map((row) => row.created_at);
 }
 
-export async function pendingSummary(db: Db, inviterId: string): Promise<PendingSummary> {
+/** The inviter's invitations open in their view at `now`, and the earliest promised expiry among them. */
+export async function openSummary(db: Db, inviterId: string, now: string): Promise<PendingSummary> {
   const row = await db
     .selectFrom('invitations')
-    .select((eb) => [eb.fn.countAll().as('count'), eb.fn.min('expires_at').as('earliest')])
+    .select((eb) => [eb.fn.countAll().as('count'), eb.fn.min('inviter_expires_at').as('earliest')])
     .where('inviter_id', '=', inviterId)
-    .where('state', '=', 'pending')
+    .where('inviter_state', '=', 'pending')
+    .where('inviter_expires_at', '>', now)
     .executeTakeFirst();
   return { count: Number(row?.count ?? 0), earliestExpiry: (row?.earliest as string | null) ?? null };
 }
 
-export async function lastClosedAt(
+/** When the inviter was last told `state` about an invitation to the key (the inviter's view). */
+export async function lastToldAt(
   db: Db,
   inviterId: string,
   recipientKey: string,
@@ -34,10 +37,10 @@ export async function lastClosedAt(
 ): Promise<string | undefined> {
   const row = await db
     .selectFrom('invitations')
-    .select((eb) => eb.fn.max('closed_at').as('closed'))
+    .select((eb) => eb.fn.max('inviter_closed_at').as('closed'))
     .where('inviter_id', '=', inviterId)
     .where('recipient_key', '=', recipientKey)
-    .where('state', '=', state)
+    .where('inviter_state', '=', state)
     .executeTakeFirst();
   return (row?.closed as string | null) ?? undefined;
 }
@@ -114,9 +117,11 @@ export async function listDeliveredOutcomes(
   }));
 }
 
-export async function listPendingIdsOf(
+/** The inviter's invitations open in their view at `now`, optionally only these ids or those created by a time. */
+export async function listOpenIdsOf(
   db: Db,
   inviterId: string,
+  now: string,
   filter: { ids?: readonly string[]; createdBefore?: string },
 ): Promise<string[]> {
   if (filter.ids !== undefined && filter.ids.length === 0) return [];
@@ -124,7 +129,8 @@ export async function listPendingIdsOf(
     .selectFrom('invitations')
     .select('id')
     .where('inviter_id', '=', inviterId)
-    .where('state', '=', 'pending');
+    .where('inviter_state', '=', 'pending')
+    .where('inviter_expires_at', '>', now);
   if (filter.ids !== undefined) q = q.where('id', 'in', [...filter.ids]);
   if (filter.createdBefore !== undefined) q = q.where('created_at', '<=', filter.createdBefore);
   const rows = await q.orderBy('created_at').orderBy('id').execute();

@@ -58,10 +58,14 @@ export function createKyselyStore(
     getInvitation: (id) => invitations.getInvitation(db, id),
     findPendingInvitation: (inviterId, recipientKey) =>
       invitations.findPendingInvitation(db, inviterId, recipientKey),
+    findOpenInvitation: (inviterId, recipientKey, now) =>
+      invitations.findOpenInvitation(db, inviterId, recipientKey, now),
     listInvitations: (query) => invitations.listInvitations(db, query),
-    listPendingInvitationsTo: (recipientKey, inviterId) =>
-      invitations.listPendingInvitationsTo(db, recipientKey, inviterId),
+    listOpenInvitationsTo: (recipientKey, now, inviterId) =>
+      invitations.listOpenInvitationsTo(db, recipientKey, now, inviterId),
     moveInvitation: (id, from, to, at, changes) => invitations.moveInvitation(db, id, from, to, at, changes),
+    withdrawInvitation: (id, at) => invitations.withdrawInvitation(db, id, at),
+    tellInviter: (id, told, at) => invitations.tellInviter(db, id, told, at),
     setInvitationDelivery: (id, delivery) => invitations.setInvitationDelivery(db, id, delivery),
 
     insertMessage: (message) => messages.insertMessage(db, message),
@@ -73,7 +77,8 @@ export function createKyselyStore(
       handoff.handOffMessage(db, id, leaseUntil, handoffAt, newLeaseUntil),
     updateMessage: (id, update) => messages.updateMessage(db, id, update),
     cancelQueuedMessages: (invitationId) => messages.cancelQueuedMessages(db, invitationId),
-    countMessagesTo: (toKey, kinds, since) => messages.countMessagesTo(db, toKey, kinds, since),
+    countMessagesTo: (toKey, kinds, since, states) =>
+      messages.countMessagesTo(db, toKey, kinds, since, states),
 
     addSuppression: (suppression) => records.addSuppression(db, suppression),
     findSuppressions: (key, inviterId) => records.findSuppressions(db, key, inviterId),

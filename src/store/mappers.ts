@@ -11,6 +11,7 @@ import type {
   Invitation,
   InvitationState,
   InvitePolicy,
+  InviterState,
   Member,
   Message,
   MessageKind,
@@ -89,7 +90,22 @@ export function invitationToRow(i: Invitation): InvitationRow {
     created_at: i.createdAt,
     expires_at: i.expiresAt,
     closed_at: i.closedAt,
+    inviter_state: i.inviterState,
+    inviter_closed_at: i.inviterClosedAt,
+    inviter_expires_at: i.inviterExpiresAt,
+    settled_at: settledAt(i),
   };
+}
+
+/**
+ * When a new row is settled: never while it is pending; for one written closed (an invitation to a
+ * suppressed address) when its inviter's view closes too, so its address outlives that view.
+ */
+function settledAt(i: Invitation): string | null {
+  if (i.state === 'pending' || i.closedAt === null) return null;
+  const told = i.inviterState === 'pending' ? i.inviterExpiresAt : (i.inviterClosedAt ?? i.closedAt);
+  // ISO-8601 UTC text sorts as time: the later of the two.
+  return [i.closedAt, told].sort()[1] ?? i.closedAt;
 }
 
 export function rowToInvitation(r: InvitationRow): Invitation {
@@ -112,6 +128,9 @@ export function rowToInvitation(r: InvitationRow): Invitation {
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     closedAt: r.closed_at,
+    inviterState: r.inviter_state as InviterState,
+    inviterClosedAt: r.inviter_closed_at,
+    inviterExpiresAt: r.inviter_expires_at,
   };
 }
 

@@ -1,6 +1,6 @@
 /** The outbox: insert, read, claim with a lease, update, cancel, count. */
 import type { Kysely } from 'kysely';
-import type { Message } from '../core/model.js';
+import type { Message, MessageState } from '../core/model.js';
 import type { MessageUpdate } from '../core/ports.js';
 import { uniquely } from './db-errors.js';
 import { messageToRow, rowToMessage } from './mappers.js';
@@ -101,15 +101,16 @@ export async function countMessagesTo(
   toKey: string,
   kinds: readonly Message['kind'][],
   since: string,
+  states: readonly MessageState[] = ['queued', 'sent'],
 ): Promise<number> {
-  if (kinds.length === 0) return 0;
+  if (kinds.length === 0 || states.length === 0) return 0;
   const row = await db
     .selectFrom('messages')
     .select((eb) => eb.fn.countAll().as('count'))
     .where('to_key', '=', toKey)
     .where('created_at', '>=', since)
     .where('kind', 'in', [...kinds])
-    .where('state', 'in', ['queued', 'sent'])
+    .where('state', 'in', [...states])
     .executeTakeFirst();
   return Number(row?.count ?? 0);
 }

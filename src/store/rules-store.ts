@@ -23,15 +23,15 @@ export function createRulesStore(db: Kysely<Database>, dialect: StoreDialect): R
     setInvitationExpiry: (id, expiresAt) => cap.setInvitationExpiry(db, id, expiresAt),
 
     listInvitationTimes: (inviterId, since) => inviters.listInvitationTimes(db, inviterId, since),
-    pendingSummary: (inviterId) => inviters.pendingSummary(db, inviterId),
-    lastClosedAt: (inviterId, key, state) => inviters.lastClosedAt(db, inviterId, key, state),
+    openSummary: (inviterId, now) => inviters.openSummary(db, inviterId, now),
+    lastToldAt: (inviterId, key, state) => inviters.lastToldAt(db, inviterId, key, state),
     markDelivered: (id, inviterId, at) => inviters.markDelivered(db, id, inviterId, at),
     noteFeedback: (id, inviterId, feedback, at) => inviters.noteFeedback(db, id, inviterId, feedback, at),
     listDeliveredOutcomes: (inviterId, limit) => inviters.listDeliveredOutcomes(db, inviterId, limit),
-    listPendingIdsOf: (inviterId, filter) => inviters.listPendingIdsOf(db, inviterId, filter),
+    listOpenIdsOf: (inviterId, now, filter) => inviters.listOpenIdsOf(db, inviterId, now, filter),
 
     lockDueExpiries: (now, limit) => schedule.lockDueExpiries(db, dialect, now, limit),
-    lockDueRedactions: (closedBy, limit) => schedule.lockDueRedactions(db, dialect, closedBy, limit),
+    lockDueRedactions: (settledBy, limit) => schedule.lockDueRedactions(db, dialect, settledBy, limit),
     redactAddress: (target, marker) => redaction.redactAddress(db, target, marker),
     redactFinishedAddressMail: (createdBy, marker, limit) =>
       redaction.redactFinishedAddressMail(db, createdBy, marker, limit),

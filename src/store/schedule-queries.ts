@@ -1,6 +1,6 @@
 /**
  * The scheduler's due rows. Expiry and redaction need no outbox row of their own: the invitation is
- * the due row (`expires_at`, `closed_at`), and the claim and the work share one transaction, so a
+ * the due row (`expires_at`, `settled_at`), and the claim and the work share one transaction, so a
  * crash rolls both back and the next run finds the row due again; the state (or the null address)
  * it leaves makes a second run find nothing. On Postgres the claim skips rows another worker holds.
  */
@@ -36,7 +36,7 @@ export async function lockDueExpiries(
 export async function lockDueRedactions(
   db: Db,
   dialect: StoreDialect,
-  closedBy: string,
+  settledBy: string,
   limit: number,
 ): Promise<Array<{ id: string; recipientKey: string; email: string }>> {
   const take = Math.max(0, Math.floor(limit));
@@ -45,9 +45,9 @@ export async function lockDueRedactions(
     .selectFrom('invitations')
     .select(['id', 'recipient_key', 'recipient_email'])
     .where('recipient_email', 'is not', null)
-    .where('closed_at', '<=', closedBy)
+    .where('settled_at', '<=', settledBy)
     .where('state', 'in', redactedStates)
-    .orderBy('closed_at')
+    .orderBy('settled_at')
     .orderBy('id')
     .limit(take);
   const rows = await (dialect.lockForClaim ? due.forUpdate().skipLocked() : due).execute();

@@ -50,6 +50,15 @@ export interface InvitationsTable {
   created_at: string;
   expires_at: string;
   closed_at: string | null;
+  /** The inviter's view: what the inviter was told (`core/inviter-view.ts`). */
+  inviter_state: string;
+  inviter_closed_at: string | null;
+  inviter_expires_at: string;
+  /**
+   * When the invitation closed both in truth and in its inviter's view (the later of the two); its
+   * clear address is redacted counting from here. Null while either is open.
+   */
+  settled_at: string | null;
 }
 
 /** The outbox. */

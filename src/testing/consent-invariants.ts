@@ -25,6 +25,8 @@ export interface Observed {
   arrivals: Arrival[];
   /** Invitation id → the step after which it was first seen closed, and in which state. */
   closed: Map<string, { step: number; state: string }>;
+  /** Invitation id → what its inviter was first seen told (the inviter's view leaves `pending` once). */
+  told: Map<string, string>;
   /** `<key> <scope>` → the step after which the suppression was first seen. */
   suppressed: Map<string, number>;
   /** The most invitation-kind messages one address got in any 30-day window. */
@@ -32,7 +34,7 @@ export interface Observed {
 }
 
 export function observed(): Observed {
-  return { arrivals: [], closed: new Map(), suppressed: new Map(), worstWindow: 0 };
+  return { arrivals: [], closed: new Map(), told: new Map(), suppressed: new Map(), worstWindow: 0 };
 }
 
 const windowMs = 30 * dayMs;
@@ -131,6 +133,12 @@ export async function checkInvariants(
     else if (invitation.state !== 'pending')
       seen.closed.set(invitation.id, { step, state: invitation.state });
   }
+  // 4b. What an inviter was told stays told: an answer, a withdrawal or a bounce is never taken back.
+  for (const invitation of invitations) {
+    const told = seen.told.get(invitation.id);
+    if (told) expect(invitation.inviterState, `what the inviter of ${invitation.id} was told`).toBe(told);
+    else if (invitation.inviterState !== 'pending') seen.told.set(invitation.id, invitation.inviterState);
+  }
   for (const arrival of seen.arrivals) {
     for (const id of arrival.invitationIds) {
       const closed = seen.closed.get(id);
@@ -146,8 +154,11 @@ export async function checkInvariants(
     const cutoff = w.clock.now().getTime() - windowMs;
     for (const invitation of invitations) {
       if (invitation.state === 'pending' || invitation.state === 'accepted' || !invitation.closedAt) continue;
-      if (Date.parse(invitation.closedAt) <= cutoff)
-        expect(invitation.recipientEmail, 'redaction').toBeNull();
+      // Closed in truth and in its inviter's view (which may stay open until the promised expiry).
+      const told =
+        invitation.inviterState === 'pending' ? invitation.inviterExpiresAt : invitation.inviterClosedAt;
+      const settled = Math.max(Date.parse(invitation.closedAt), Date.parse(told ?? invitation.closedAt));
+      if (settled <= cutoff) expect(invitation.recipientEmail, 'redaction').toBeNull();
     }
   }
 }

@@ -48,3 +48,23 @@ export async function scanDatabase(db: Kysely<any>, dialect: 'sqlite' | 'postgre
   }
   return { hits, scanned };
 }
+
+/**
+ * How many rows each table holds (every table the catalogue knows, migrations' own included), for
+ * tests that compare what two paths wrote.
+ */
+export async function rowCounts(
+  // biome-ignore lint/suspicious/noExplicitAny: the count reads whatever tables exist.
+  db: Kysely<any>,
+  dialect: 'sqlite' | 'postgres',
+): Promise<Record<string, number>> {
+  const tables = [...new Set((await columns(db, dialect)).map((c) => c.table))].sort();
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await sql<{
+      count: number | string;
+    }>`select count(*) as count from ${sql.table(table)}`.execute(db);
+    counts[table] = Number(row.rows[0]?.count ?? 0);
+  }
+  return counts;
+}

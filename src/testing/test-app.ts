@@ -16,12 +16,16 @@ export type JsonResponse = Omit<Response, 'json'> & { json(): Promise<any> };
 
 export interface TestApp extends TestCore {
   app: ReturnType<typeof createApp>;
+  /** What the app counts into (served by the metrics listener, never by the app itself). */
+  metrics: Registry;
   /** A JSON API call with the operator's token. */
   call(method: string, path: string, body?: unknown): Promise<JsonResponse>;
+  /** A JSON API call with another bearer token (an app's, say). */
+  callWith(token: string, method: string, path: string, body?: unknown): Promise<JsonResponse>;
 }
 
 /** The app's dependencies in tests: the operator's test token, the dev mailbox, no log. */
-export function testAppDeps(core: CoreDeps, secret: string): AppDeps {
+export function testAppDeps(core: CoreDeps, secret: string, metrics = new Registry()): AppDeps {
   return {
     core,
     adminTokenHash: hashToken(testAdminToken),
@@ -30,28 +34,32 @@ export function testAppDeps(core: CoreDeps, secret: string): AppDeps {
     baseUrl: 'https://kindly.test',
     postalAddress: '1 Test Street, Testville',
     devMailbox: true,
-    metrics: new Registry(),
+    metrics,
     logger: silentLogger,
   };
 }
 
 export async function createTestApp(options: TestCoreOptions = {}): Promise<TestApp> {
   const test = await createTestCore(options);
-  const app = createApp(testAppDeps(test.core, test.secret));
+  const metrics = new Registry();
+  const app = createApp(testAppDeps(test.core, test.secret, metrics));
+  async function callWith(token: string, method: string, path: string, body?: unknown) {
+    const response = await app.request(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return response as unknown as JsonResponse;
+  }
   return {
     ...test,
     app,
-    async call(method, path, body) {
-      const response = await app.request(path, {
-        method,
-        headers: {
-          authorization: `Bearer ${testAdminToken}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return response as unknown as JsonResponse;
-    },
+    metrics,
+    call: (method, path, body) => callWith(testAdminToken, method, path, body),
+    callWith,
   };
 }
 

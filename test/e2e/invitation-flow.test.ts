@@ -127,11 +127,20 @@ describeBackends(databases, 'invitation flow on $name', (database) => {
     expect(oneClick.headers.get('location')).toBeNull();
     expect((await kindly.api('GET', `/v1/invitations/${second.body.id}`)).body.status).toBe('undeliverable');
 
-    // From anyone, to the address and to its gmail variants: no mail, undeliverable.
+    // From anyone else, to the address and to its gmail variants: no mail, undeliverable (the
+    // operator's token sees the truth; the inviters see them pending). Alice and Bob asking again get
+    // what they got before: "no thanks" is a 409 for 180 days, and Bob's still reads as his own.
     const dave = await member('dave@example.org', 'Dave Dunn');
+    const erin = await member('erin@example.org', 'Erin Evans');
+    const frank = await member('frank@example.org', 'Frank Ford');
     const variants = ['carol.jones@gmail.com', 'Carol.Jones+news@GMAIL.com', 'caroljones@googlemail.com'];
+    expect(
+      (await kindly.api('POST', '/v1/invitations', { inviterId: alice, email: variants[1] })).status,
+    ).toBe(409);
+    const bobAgain = await kindly.api('POST', '/v1/invitations', { inviterId: bob, email: variants[2] });
+    expect(bobAgain).toMatchObject({ status: 200, body: { id: second.body.id } });
     for (const [index, email] of variants.entries()) {
-      const inviterId = [alice, dave, bob][index] ?? alice;
+      const inviterId = [dave, erin, frank][index] ?? dave;
       const blocked = await kindly.api('POST', '/v1/invitations', { inviterId, email });
       expect(blocked.status).toBe(201);
       expect(blocked.body.status).toBe('undeliverable');

@@ -4,8 +4,9 @@ import type { CoreDeps } from '../../core/deps.js';
 import { invite } from '../../core/invite.js';
 import { invitationStates } from '../../core/model.js';
 import { getInvitation, withdrawInvitation } from '../../core/withdraw.js';
+import { principalOf } from '../middleware/principal.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { presentInvitation } from './presenters.js';
+import { invitationPresenter } from './presenters.js';
 import { parseWith, readJson } from './read-json.js';
 
 const newInvitationBody = z.strictObject({
@@ -27,28 +28,38 @@ export function invitationsRoutes(core: CoreDeps): Hono {
   return new Hono()
     .post('/', async (c) => {
       const { invitation, created } = await invite(core, await readJson(c, newInvitationBody));
-      return c.json(presentInvitation(invitation), created ? 201 : 200, {
+      return c.json(invitationPresenter(c, core)(invitation), created ? 201 : 200, {
         location: `/v1/invitations/${invitation.id}`,
       });
     })
     .get('/', async (c) => {
       const query = parseWith(listQuery, c.req.query());
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const now = core.clock.now();
+      // An app filters by what it is shown: pending includes the suppressed, undeliverable never does.
+      const byStatus =
+        query.status === undefined
+          ? {}
+          : principalOf(c).role === 'app'
+            ? { inviterView: { status: query.status, now: now.toISOString() } }
+            : { state: query.status };
       const page = await core.store.listInvitations({
         inviterId: query.inviterId,
-        state: query.status,
+        ...byStatus,
         limit: query.limit + 1,
         after,
       });
       const items = page.slice(0, query.limit);
       const last = items.at(-1);
       return c.json({
-        items: items.map(presentInvitation),
+        items: items.map(invitationPresenter(c, core, now)),
         nextCursor: page.length > query.limit && last ? encodeCursor(last) : null,
       });
     })
-    .get('/:id', async (c) => c.json(presentInvitation(await getInvitation(core, c.req.param('id')))))
+    .get('/:id', async (c) =>
+      c.json(invitationPresenter(c, core)(await getInvitation(core, c.req.param('id')))),
+    )
     .post('/:id/withdraw', async (c) =>
-      c.json(presentInvitation(await withdrawInvitation(core, c.req.param('id')))),
+      c.json(invitationPresenter(c, core)(await withdrawInvitation(core, c.req.param('id')))),
     );
 }

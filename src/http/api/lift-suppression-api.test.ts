@@ -31,11 +31,16 @@ describe('DELETE /v1/suppressions', () => {
     expect(await response.json()).toEqual({ lifted: true });
     expect(await check('bob@example.net')).toEqual({ suppressed: false, scope: null, reason: null });
 
-    const after = await t.call('POST', '/v1/invitations', { inviterId: alice, email: 'bob@example.net' });
+    const carol = await member('carol@example.org');
+    const after = await t.call('POST', '/v1/invitations', { inviterId: carol, email: 'bob@example.net' });
     expect(after.status).toBe(201);
     expect(await after.json()).toMatchObject({ status: 'pending', delivery: 'queued' });
-    // A final state stays final.
+    // A final state stays final; Alice still sees her first invitation open, so asking again answers it,
+    // exactly as for any invitation still pending.
     expect((await (await t.call('GET', `/v1/invitations/${before.id}`)).json()).status).toBe('undeliverable');
+    const again = await t.call('POST', '/v1/invitations', { inviterId: alice, email: 'bob@example.net' });
+    expect(again.status).toBe(200);
+    expect((await again.json()).id).toBe(before.id);
 
     const audit = await t.core.store.listEvents('suppression', t.core.keyOf('bob@example.net'));
     expect(audit.find((e) => e.action === 'suppression.lifted')).toMatchObject({

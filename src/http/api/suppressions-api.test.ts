@@ -56,9 +56,11 @@ describe('suppressions API and health', () => {
     expect(down.status).toBe(503);
   });
 
-  it('serves Prometheus metrics without raw paths', async () => {
+  it('counts requests without raw paths, and serves no /metrics on the public app', async () => {
     await t.app.request('/r/some-secret-token-value-123456');
-    const metrics = await (await t.app.request('/metrics')).text();
+    const served = await t.app.request('/metrics');
+    expect(served.status).toBe(404);
+    const metrics = await t.metrics.metrics();
     expect(metrics).toContain('kindly_http_requests_total');
     expect(metrics).not.toContain('some-secret-token');
   });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { suppress } from '../../core/suppress.js';
 import { createPageFixture, type PageFixture } from '../../testing/page-fixture.js';
 import { formFields, getPage, postForm, submit, textOf } from '../../testing/page-test-requests.js';
 import { createRateLimiter } from '../middleware/rate-limit.js';
@@ -51,6 +52,36 @@ describe('/do-not-contact', () => {
     );
     expect(await confirmationsTo('nobody@example.net')).toBe(1);
     expect(await fx.core.store.findSuppressions(fx.core.keyOf('nobody@example.net'))).toEqual([]);
+  });
+
+  it('queues a confirmation for a suppressed address like any other, to be stopped at the hand-off', async () => {
+    fx = await createPageFixture();
+    const gone = 'gone@example.net';
+    await suppress(fx.core, {
+      key: fx.core.keyOf(gone),
+      scope: 'global',
+      reason: 'stop',
+      source: 'test',
+      actor: 'test',
+    });
+    const every = ['queued', 'sent', 'suppressed', 'cancelled', 'failed'] as const;
+    const rows = (email: string, states: readonly (typeof every)[number][] = every) =>
+      fx.core.store.countMessagesTo(
+        fx.core.keyOf(email),
+        ['confirmation'],
+        '2000-01-01T00:00:00.000Z',
+        states,
+      );
+    const answers = [];
+    for (const email of ['fresh@example.net', gone, 'fresh@example.net', gone]) {
+      answers.push((await submit(fx.app, '/do-not-contact', '/do-not-contact', { email })).html);
+    }
+    expect(new Set(answers).size).toBe(1);
+    // One row a request either way; the first queued, a repeat within the interval not.
+    for (const email of ['fresh@example.net', gone]) {
+      expect(await rows(email)).toBe(2);
+      expect(await rows(email, ['queued'])).toBe(1);
+    }
   });
 
   it('shows the form again with a readable error for a malformed address (422)', async () => {

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { invite } from '../../core/invite.js';
+import { createMember } from '../../core/members.js';
 import type { SuppressionReason } from '../../core/model.js';
 import { suppress } from '../../core/suppress.js';
 import { createPageFixture, type PageFixture } from '../../testing/page-fixture.js';
@@ -98,10 +100,13 @@ describe('POST /u/:token/resume', () => {
     expect(await lifts()).toMatchObject([
       { actor: 'recipient', data: { scope: 'global', reason: 'complaint', source: 'link' } },
     ]);
-    // The invitation the complaint closed stays closed; a new one goes out as usual.
+    // The invitation the complaint closed stays closed (its inviter still sees it pending, so asking
+    // again answers it); a new one from anybody else goes out as usual.
     expect((await fx.core.store.getInvitation(closed.id))?.state).toBe('undeliverable');
     fx.clock.advance(1000);
-    const { invitation: fresh } = await fx.invitation('Bob@Example.org');
+    expect((await fx.invitation('Bob@Example.org')).invitation.id).toBe(closed.id);
+    const carol = await createMember(fx.core, { email: 'carol@example.com', name: 'Carol' });
+    const { invitation: fresh } = await invite(fx.core, { inviterId: carol.id, email: 'Bob@Example.org' });
     expect(fresh.state).toBe('pending');
   });
 

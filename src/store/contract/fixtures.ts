@@ -46,6 +46,9 @@ export function invitation(id: string, inviterId: string, overrides: Partial<Inv
     createdAt: at(0),
     expiresAt: at(30 * 86_400),
     closedAt: null,
+    inviterState: 'pending',
+    inviterClosedAt: null,
+    inviterExpiresAt: overrides.expiresAt ?? at(30 * 86_400),
     ...overrides,
   };
 }

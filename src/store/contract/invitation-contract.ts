@@ -21,6 +21,19 @@ export function invitationContract(ctx: ContractContext): void {
     expect(await ctx.store.findPendingInvitation('mem_a', inv.recipientKey)).toEqual(inv);
     expect(await ctx.store.findPendingInvitation('mem_b', inv.recipientKey)).toBeUndefined();
     expect(await ctx.store.getInvitation('inv_nope')).toBeUndefined();
+    // Open to its inviter until the promised expiry, also when it was written closed in truth.
+    expect(await ctx.store.findOpenInvitation('mem_a', inv.recipientKey, at(10))).toEqual(inv);
+    expect(
+      await ctx.store.findOpenInvitation('mem_a', inv.recipientKey, inv.inviterExpiresAt),
+    ).toBeUndefined();
+    const closed = invitation('inv_2', 'mem_b', {
+      recipientKey: inv.recipientKey,
+      state: 'undeliverable',
+      closedAt: at(0),
+    });
+    await ctx.store.insertInvitation(closed);
+    expect(await ctx.store.findPendingInvitation('mem_b', inv.recipientKey)).toBeUndefined();
+    expect(await ctx.store.findOpenInvitation('mem_b', inv.recipientKey, at(10))).toEqual(closed);
   });
 
   it('refuses a second pending invitation for the same inviter and key, but not after the first closed', async () => {
@@ -144,19 +157,73 @@ export function invitationContract(ctx: ContractContext): void {
     expect(await ctx.store.listInvitations({ inviterId: 'mem_r', limit: 10 })).toEqual([]);
   });
 
-  it('lists the pending invitations addressed to a key, optionally from one inviter', async () => {
+  it('filters the list by the inviter’s view: open until the promised expiry, then expired', async () => {
+    await setup();
+    const rows = [
+      invitation('inv_1', 'mem_a', { createdAt: at(1), recipientKey: 'k1', expiresAt: at(100) }),
+      // Closed in truth at once, open to its inviter: listed with the pending ones.
+      invitation('inv_2', 'mem_a', {
+        createdAt: at(2),
+        recipientKey: 'k2',
+        state: 'undeliverable',
+        closedAt: at(2),
+        expiresAt: at(100),
+      }),
+      // Held open in truth past what its inviter was promised (a digest): expired in their view.
+      invitation('inv_3', 'mem_a', {
+        createdAt: at(3),
+        recipientKey: 'k3',
+        expiresAt: at(900),
+        inviterExpiresAt: at(5),
+      }),
+      invitation('inv_4', 'mem_a', {
+        createdAt: at(4),
+        recipientKey: 'k4',
+        state: 'undeliverable',
+        closedAt: at(5),
+        inviterState: 'declined',
+        inviterClosedAt: at(5),
+      }),
+    ];
+    for (const row of rows) await ctx.store.insertInvitation(row);
+    const ids = async (status: InvitationState, now: number) =>
+      (await ctx.store.listInvitations({ inviterView: { status, now: at(now) }, limit: 10 })).map(
+        (i) => i.id,
+      );
+    expect(await ids('pending', 10)).toEqual(['inv_2', 'inv_1']);
+    expect(await ids('expired', 10)).toEqual(['inv_3']);
+    expect(await ids('declined', 10)).toEqual(['inv_4']);
+    expect(await ids('undeliverable', 10)).toEqual([]);
+    expect(await ids('pending', 100)).toEqual([]);
+    expect(await ids('expired', 100)).toEqual(['inv_3', 'inv_2', 'inv_1']);
+  });
+
+  it('lists the invitations to a key that are pending or open to their inviter, optionally from one inviter', async () => {
     await setup();
     await ctx.store.insertInvitation(invitation('inv_1', 'mem_a', { recipientKey: 'k', createdAt: at(1) }));
     await ctx.store.insertInvitation(invitation('inv_2', 'mem_b', { recipientKey: 'k', createdAt: at(2) }));
-    await ctx.store.insertInvitation(invitation('inv_3', 'mem_r', { recipientKey: 'k', state: 'declined' }));
+    await ctx.store.insertInvitation(
+      invitation('inv_3', 'mem_r', { recipientKey: 'k', state: 'declined', inviterState: 'declined' }),
+    );
     await ctx.store.insertInvitation(invitation('inv_4', 'mem_a', { recipientKey: 'other' }));
-    expect((await ctx.store.listPendingInvitationsTo('k')).map((i) => i.id).sort()).toEqual([
-      'inv_1',
-      'inv_2',
-    ]);
-    expect((await ctx.store.listPendingInvitationsTo('k', 'mem_b')).map((i) => i.id)).toEqual(['inv_2']);
-    expect(await ctx.store.listPendingInvitationsTo('k', 'mem_r')).toEqual([]);
-    expect(await ctx.store.listPendingInvitationsTo('nobody')).toEqual([]);
+    // Closed in truth, open to its inviter until at(100).
+    await ctx.store.insertInvitation(
+      invitation('inv_5', 'mem_r', {
+        recipientKey: 'k',
+        createdAt: at(3),
+        state: 'undeliverable',
+        closedAt: at(3),
+        expiresAt: at(100),
+      }),
+    );
+    const ids = async (now: number, inviterId?: string) =>
+      (await ctx.store.listOpenInvitationsTo('k', at(now), inviterId)).map((i) => i.id);
+    expect(await ids(10)).toEqual(['inv_1', 'inv_2', 'inv_5']);
+    expect(await ids(100)).toEqual(['inv_1', 'inv_2']);
+    expect(await ids(10, 'mem_b')).toEqual(['inv_2']);
+    expect(await ids(10, 'mem_r')).toEqual(['inv_5']);
+    expect(await ids(100, 'mem_r')).toEqual([]);
+    expect(await ctx.store.listOpenInvitationsTo('nobody', at(10))).toEqual([]);
   });
 }
 

@@ -74,16 +74,31 @@ export function rulesContract(ctx: ContractContext): void {
     await ctx.store.insertInvitation(invitation('inv_1', 'mem_a', { createdAt: at(1), expiresAt: at(500) }));
     await ctx.store.insertInvitation(invitation('inv_2', 'mem_a', { createdAt: at(2), expiresAt: at(400) }));
     await ctx.store.insertInvitation(invitation('inv_3', 'mem_a', { createdAt: at(3), recipientKey: 'k' }));
-    await ctx.store.moveInvitation('inv_3', 'pending', 'declined', at(9));
-    expect(await ctx.store.listInvitationTimes('mem_a', at(1))).toEqual([at(2), at(3)]);
-    expect(await ctx.store.pendingSummary('mem_a')).toEqual({ count: 2, earliestExpiry: at(400) });
-    expect(await ctx.store.pendingSummary('mem_none')).toEqual({ count: 0, earliestExpiry: null });
-    expect(await ctx.store.lastClosedAt('mem_a', 'k', 'declined')).toBe(at(9));
-    expect(await ctx.store.lastClosedAt('mem_a', 'k', 'withdrawn')).toBeUndefined();
-    expect(await ctx.store.listPendingIdsOf('mem_a', {})).toEqual(['inv_1', 'inv_2']);
-    expect(await ctx.store.listPendingIdsOf('mem_a', { ids: ['inv_2', 'inv_3'] })).toEqual(['inv_2']);
-    expect(await ctx.store.listPendingIdsOf('mem_a', { createdBefore: at(1) })).toEqual(['inv_1']);
-    expect(await ctx.store.listPendingIdsOf('mem_a', { ids: [] })).toEqual([]);
+    await ctx.store.moveInvitation('inv_3', 'pending', 'declined', at(9), { inviterState: 'declined' });
+    // Closed in truth at once (a suppressed address), open in its inviter's view until at(300).
+    await ctx.store.insertInvitation(
+      invitation('inv_4', 'mem_a', {
+        createdAt: at(4),
+        recipientKey: 'k4',
+        state: 'undeliverable',
+        closedAt: at(4),
+        expiresAt: at(300),
+      }),
+    );
+    // Told "declined" by a move that closed it in truth as something else (a block).
+    await ctx.store.insertInvitation(invitation('inv_5', 'mem_a', { createdAt: at(5), recipientKey: 'k' }));
+    await ctx.store.moveInvitation('inv_5', 'pending', 'undeliverable', at(11), { inviterState: 'declined' });
+    expect(await ctx.store.listInvitationTimes('mem_a', at(1))).toEqual([at(2), at(3), at(4), at(5)]);
+    expect(await ctx.store.openSummary('mem_a', at(20))).toEqual({ count: 3, earliestExpiry: at(300) });
+    expect(await ctx.store.openSummary('mem_a', at(300))).toEqual({ count: 2, earliestExpiry: at(400) });
+    expect(await ctx.store.openSummary('mem_none', at(20))).toEqual({ count: 0, earliestExpiry: null });
+    expect(await ctx.store.lastToldAt('mem_a', 'k', 'declined')).toBe(at(11));
+    expect(await ctx.store.lastToldAt('mem_a', 'k', 'withdrawn')).toBeUndefined();
+    expect(await ctx.store.listOpenIdsOf('mem_a', at(20), {})).toEqual(['inv_1', 'inv_2', 'inv_4']);
+    expect(await ctx.store.listOpenIdsOf('mem_a', at(300), {})).toEqual(['inv_1', 'inv_2']);
+    expect(await ctx.store.listOpenIdsOf('mem_a', at(20), { ids: ['inv_2', 'inv_3'] })).toEqual(['inv_2']);
+    expect(await ctx.store.listOpenIdsOf('mem_a', at(20), { createdBefore: at(1) })).toEqual(['inv_1']);
+    expect(await ctx.store.listOpenIdsOf('mem_a', at(20), { ids: [] })).toEqual([]);
 
     await ctx.store.markDelivered('inv_1', 'mem_a', at(10));
     await ctx.store.markDelivered('inv_1', 'mem_a', at(20));
@@ -114,7 +129,7 @@ export function rulesContract(ctx: ContractContext): void {
         note: `hi bob@example.org`,
       }),
     );
-    await ctx.store.moveInvitation('inv_closed', 'pending', 'declined', at(50));
+    await ctx.store.moveInvitation('inv_closed', 'pending', 'declined', at(50), { inviterState: 'declined' });
     await ctx.store.insertMessage(
       message('msg_own', {
         invitationId: 'inv_closed',
@@ -176,5 +191,68 @@ export function rulesContract(ctx: ContractContext): void {
     expect(await ctx.store.getDevMail('dev_2')).toBeDefined();
     expect((await ctx.store.listEvents('message', 'msg_own'))[0]?.data).toEqual({ response: '250 [gone]' });
     expect(await ctx.store.transaction((tx) => tx.lockDueRedactions(at(99), 10))).toEqual([]);
+  });
+
+  it('settles an invitation for redaction only once both the truth and its inviter’s view are closed', async () => {
+    await withInviter();
+    const due = (by: number) =>
+      ctx.store.transaction(async (tx) => (await tx.lockDueRedactions(at(by), 10)).map((d) => d.id).sort());
+    // Written closed (a suppressed address): its inviter sees it open until its expiry at(100).
+    await ctx.store.insertInvitation(
+      invitation('inv_sup', 'mem_a', {
+        recipientKey: 'k1',
+        state: 'undeliverable',
+        closedAt: at(1),
+        expiresAt: at(100),
+      }),
+    );
+    // Closed later by a suppression that tells the inviter nothing: settled at its expiry, at(200).
+    await ctx.store.insertInvitation(
+      invitation('inv_stop', 'mem_a', { recipientKey: 'k2', expiresAt: at(200) }),
+    );
+    expect(await ctx.store.moveInvitation('inv_stop', 'pending', 'undeliverable', at(2))).toBe(true);
+    // Withdrawn by its inviter after a suppression closed it: settled then, and still undeliverable in truth.
+    await ctx.store.insertInvitation(
+      invitation('inv_wd', 'mem_a', { recipientKey: 'k3', expiresAt: at(300) }),
+    );
+    expect(await ctx.store.moveInvitation('inv_wd', 'pending', 'undeliverable', at(3))).toBe(true);
+    expect(await ctx.store.withdrawInvitation('inv_wd', at(30))).toBe(true);
+    expect(await ctx.store.withdrawInvitation('inv_wd', at(31))).toBe(false);
+    expect(await ctx.store.getInvitation('inv_wd')).toMatchObject({
+      state: 'undeliverable',
+      closedAt: at(3),
+      inviterState: 'withdrawn',
+      inviterClosedAt: at(30),
+    });
+    // Told "declined" by a block after a suppression closed it.
+    await ctx.store.insertInvitation(
+      invitation('inv_bl', 'mem_a', { recipientKey: 'k4', expiresAt: at(400) }),
+    );
+    expect(await ctx.store.moveInvitation('inv_bl', 'pending', 'undeliverable', at(4))).toBe(true);
+    expect(await ctx.store.tellInviter('inv_bl', 'declined', at(40))).toBe(true);
+    expect(await ctx.store.tellInviter('inv_bl', 'undeliverable', at(41))).toBe(false);
+    // Pending in truth: a withdrawal closes both at once.
+    await ctx.store.insertInvitation(
+      invitation('inv_open', 'mem_a', { recipientKey: 'k5', expiresAt: at(500) }),
+    );
+    expect(await ctx.store.withdrawInvitation('inv_open', at(50))).toBe(true);
+    expect(await ctx.store.getInvitation('inv_open')).toMatchObject({
+      state: 'withdrawn',
+      closedAt: at(50),
+      inviterState: 'withdrawn',
+      inviterClosedAt: at(50),
+    });
+    // Open in neither view any more: the promised expiry passed, so nothing is withdrawn.
+    await ctx.store.insertInvitation(
+      invitation('inv_old', 'mem_a', { recipientKey: 'k6', expiresAt: at(60) }),
+    );
+    expect(await ctx.store.withdrawInvitation('inv_old', at(60))).toBe(false);
+
+    expect(await due(29)).toEqual([]);
+    expect(await due(30)).toEqual(['inv_wd']);
+    expect(await due(40)).toEqual(['inv_bl', 'inv_wd']);
+    expect(await due(50)).toEqual(['inv_bl', 'inv_open', 'inv_wd']);
+    expect(await due(100)).toEqual(['inv_bl', 'inv_open', 'inv_sup', 'inv_wd']);
+    expect(await due(200)).toEqual(['inv_bl', 'inv_open', 'inv_stop', 'inv_sup', 'inv_wd']);
   });
 }

@@ -11,6 +11,7 @@ import * as retrySince from './2026-11-26T1300-retry-since.js';
 import * as apiTokens from './2026-11-26T1400-api-tokens.js';
 import * as suppressionExportOrder from './2026-11-26T1500-suppression-export-order.js';
 import * as pruneOrder from './2026-11-26T1600-prune-order.js';
+import * as inviterView from './2026-11-30T1000-inviter-view.js';
 import * as contacts from './2026-11-30T1200-contacts.js';
 
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T1400-api-tokens': apiTokens,
   '2026-11-26T1500-suppression-export-order': suppressionExportOrder,
   '2026-11-26T1600-prune-order': pruneOrder,
+  '2026-11-30T1000-inviter-view': inviterView,
   '2026-11-30T1200-contacts': contacts,
 };
 
