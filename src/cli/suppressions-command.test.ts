@@ -298,5 +298,5 @@ describe('kindly suppressions', () => {
       stdout: `${exportHeader}\n`,
       stderr: '',
     });
-  });
+  }, 120_000);
 });

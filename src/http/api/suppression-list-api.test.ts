@@ -128,7 +128,7 @@ describeBackends(backends, 'suppression import and export API on $name', ({ url 
       email: `${'a'.repeat(maxBodyBytes)}@x.org`,
     });
     expect(elsewhere.status).toBe(413);
-  });
+  }, 120_000);
 
   it('exports keys page by page, each exactly once, and refuses a cursor it did not give', async () => {
     const emails = Array.from({ length: 11 }, (_, i) => `p${i}@example.org`);
