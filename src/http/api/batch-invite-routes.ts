@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CoreDeps } from '../../core/deps.js';
 import { inviteBatch } from '../../core/invite-batch.js';
-import { presentInvitation } from './presenters.js';
+import { invitationPresenter } from './presenters.js';
 import { readJson } from './read-json.js';
 
 const batchBody = z.strictObject({
@@ -17,11 +17,13 @@ const batchBody = z.strictObject({
 export function batchInviteRoutes(core: CoreDeps): Hono {
   return new Hono().post('/batch', async (c) => {
     const items = await inviteBatch(core, await readJson(c, batchBody));
+    // The inviter's view for app tokens, the truth for operators: the same presenter as single invitations.
+    const present = invitationPresenter(c, core);
     return c.json({
       items: items.map((item) => ({
         ...(item.contactId === undefined ? {} : { contactId: item.contactId }),
         email: item.email,
-        invitation: presentInvitation(item.invitation),
+        invitation: present(item.invitation),
       })),
     });
   });

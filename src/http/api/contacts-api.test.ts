@@ -239,6 +239,31 @@ describe.each(backends)('contacts and suggestions over HTTP on $name', (backend)
     ).toBe(404);
   });
 
+  it("answers an app's token with the inviter's view in a batch: a suppressed address reads like a stranger", async () => {
+    const app = api();
+    const alice = await member('alice@example.org', 'Alice Archer');
+    const token = (await (await app.call('POST', '/v1/tokens', { name: 'web app' })).json()).token;
+    expect((await app.call('POST', '/v1/suppressions', { email: 'gone@example.net' })).status).toBeLessThan(
+      300,
+    );
+    const batch = await app.callAs(token, 'POST', '/v1/invitations/batch', {
+      inviterId: alice,
+      emails: ['stranger@example.net', 'gone@example.net'],
+    });
+    expect(batch.status).toBe(200);
+    const [stranger, gone] = (await batch.json()).items.map(
+      (item: { invitation: Record<string, unknown> }) => item.invitation,
+    );
+    const shape = (invitation: Record<string, unknown>) => {
+      const { id, recipient, createdAt, expiresAt, ...rest } = invitation;
+      return rest;
+    };
+    expect(gone.status).toBe('pending');
+    expect(Object.keys(gone).sort()).toEqual(Object.keys(stranger).sort());
+    expect(shape(gone)).toEqual(shape(stranger));
+    expect(gone).not.toHaveProperty('delivery');
+  });
+
   it("invites two chosen contacts in one batch: two mails, each saying it is from the inviter's contacts", async () => {
     const app = api();
     const alice = await member('alice@example.org', 'Alice Archer');
